@@ -1,0 +1,5 @@
+"""`python -m funnelcalc`."""
+
+from funnelcalc.cli import main
+
+main()

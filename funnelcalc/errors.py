@@ -1,0 +1,53 @@
+"""Errors the core raises; the CLI maps each family to an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class FunnelcalcError(Exception):
+    """Base of every error funnelcalc raises on purpose."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    source: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class InputError(FunnelcalcError):
+    """Bad input or bad usage (exit code 2), with every problem found, in file order."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(
+        cls,
+        source: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        key: str | None = None,
+    ) -> InputError:
+        """An error with one problem."""
+        return cls([Problem(source, message, line, column, key)])

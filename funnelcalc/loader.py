@@ -1,0 +1,378 @@
+"""goals.yaml → Goals: safe YAML, every problem located as FILE:LINE:COL with the key path."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from funnelcalc.errors import InputError, Problem
+from funnelcalc.model import STRUCTURE_ERROR, Goals, Loc, format_key, structure_problems
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"[+-]?(0|[1-9]\d*)")
+_YAML11_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~"}
+
+
+def load(path: str | Path) -> Goals:
+    """Read and validate a goals file; raise InputError listing every problem in it."""
+    source = str(path)
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError.single(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError.single(source, "is a directory, not a goals file") from None
+    except PermissionError:
+        raise InputError.single(source, "permission denied: cannot read it") from None
+    except OSError as error:
+        raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
+    return parse(data, source=source)
+
+
+def parse(data: bytes | str, *, source: str = "<goals>") -> Goals:
+    """Validate goals given as YAML bytes or text; `source` names it in messages."""
+    document = _Document(source)
+    raw = document.read(data)
+    return document.validate(raw)
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases and deep nesting before they can do harm."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                event.start_mark, "aliases (*name) are not allowed: write the value out in full"
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        finally:
+            self._depth -= 1
+
+
+class _Document:
+    """One goals file being read: its text, where each key sits, and what went wrong."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.values: dict[Loc, yaml.Mark] = {}
+        self.keys: dict[Loc, yaml.Mark] = {}
+        self.plain_words: dict[Loc, str] = {}
+        self.problems: list[Problem] = []
+
+    def fail(self, message: str, *, mark: yaml.Mark | None = None, key: str | None = None) -> None:
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        self.problems.append(Problem(self.source, message, line, column, key))
+
+    def stop(self) -> InputError:
+        unique = list(dict.fromkeys(self.problems))
+        unique.sort(key=lambda p: (p.line or 0, p.column or 0))
+        return InputError(unique)
+
+    # -- text and YAML ---------------------------------------------------------------------
+
+    def read(self, data: bytes | str) -> Any:
+        text = self._decode(data)
+        if not text.strip():
+            self.fail("the file is empty: it needs at least target, deal_size and stages")
+            raise self.stop()
+        loader = _Composer(text)
+        try:
+            node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        except _Refused as refused:
+            self.fail(refused.message, mark=refused.mark)
+            raise self.stop() from None
+        except yaml.MarkedYAMLError as error:
+            self.fail(_yaml_message(error), mark=error.problem_mark or error.context_mark)
+            raise self.stop() from None
+        except yaml.YAMLError as error:
+            mark = _reader_mark(text, error)
+            self.fail(f"not valid YAML: {error}", mark=mark)
+            raise self.stop() from None
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+        if node is None:
+            self.fail("the file has no content: it needs at least target, deal_size and stages")
+            raise self.stop()
+        raw = self._convert(node, ())
+        if self.problems:
+            raise self.stop()
+        if not isinstance(raw, dict):
+            self.fail(
+                "the file must be a mapping of keys (target, deal_size, stages …), "
+                f"not {_kind(node)}",
+                mark=node.start_mark,
+            )
+            raise self.stop()
+        return raw
+
+    def _decode(self, data: bytes | str) -> str:
+        if isinstance(data, str):
+            text = data
+        else:
+            if len(data) > MAX_BYTES:
+                self.fail(f"is larger than {MAX_BYTES // 1024} KiB: not a goals file")
+                raise self.stop()
+            if b"\x00" in data:
+                self.fail("is a binary file, not YAML text")
+                raise self.stop()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                before = data[: error.start]
+                line = before.count(b"\n") + 1
+                column = len(before) - (before.rfind(b"\n") + 1) + 1
+                self.problems.append(
+                    Problem(
+                        self.source,
+                        f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8",
+                        line,
+                        column,
+                    )
+                )
+                raise self.stop() from None
+        if len(text) > MAX_BYTES:
+            self.fail(f"is larger than {MAX_BYTES // 1024} KiB: not a goals file")
+            raise self.stop()
+        return text
+
+    def _convert(self, node: yaml.Node, loc: Loc) -> Any:
+        self.values[loc] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self._bad_tag(node, loc)
+            return [self._convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, loc)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        if node.tag != _TAG + "map":
+            self._bad_tag(node, loc)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.fail("merge keys (<<) are not allowed", mark=key_node.start_mark)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
+                self.fail("a key must be plain text", mark=key_node.start_mark)
+                continue
+            key = key_node.value.strip()
+            if key in result:
+                first = self.keys[(*loc, key)]
+                self.fail(
+                    f"duplicate key '{key}' (first at line {first.line + 1}); "
+                    "YAML would silently keep only the last one",
+                    mark=key_node.start_mark,
+                    key=format_key((*loc, key)),
+                )
+                continue
+            self.keys[(*loc, key)] = key_node.start_mark
+            result[key] = self._convert(value_node, (*loc, key))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        text: str = node.value
+        kind = node.tag.removeprefix(_TAG)
+        if node.style is None and text.strip().lower() in _YAML11_WORDS:
+            self.plain_words[loc] = text.strip()
+        if kind in ("str", "timestamp"):
+            return text
+        if kind == "bool":
+            return text.lower() in ("yes", "true", "on")
+        if kind == "null":
+            return None
+        if kind == "int":
+            digits = text.replace("_", "")
+            if _DECIMAL_INT.fullmatch(digits):
+                # Past 40 digits, leave it as text: the model rejects it by its size.
+                return int(digits) if len(digits) <= 40 else digits
+            self.fail(
+                f"YAML 1.1 reads '{text}' as a number in another base (octal, hex or base 60); "
+                "write plain decimal digits without a leading zero, or quote it if it is text",
+                mark=node.start_mark,
+                key=format_key(loc),
+            )
+            return None
+        if kind == "float":
+            number = text.replace("_", "").lower()
+            if number.lstrip("+-") == ".inf" or number == ".nan":
+                return Decimal("-Infinity" if number.startswith("-") else "NaN")
+            if ":" in number:
+                self.fail(
+                    f"YAML 1.1 reads '{text}' as a base-60 number; quote it if it is text",
+                    mark=node.start_mark,
+                    key=format_key(loc),
+                )
+                return None
+            return Decimal(number)
+        self._bad_tag(node, loc)
+        return None
+
+    def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
+        self.fail(
+            f"the YAML tag {node.tag} is not supported: write a plain value",
+            mark=node.start_mark,
+            key=format_key(loc) if loc else None,
+        )
+
+    # -- the model ---------------------------------------------------------------------------
+
+    def validate(self, raw: dict[str, Any]) -> Goals:
+        for loc, message in structure_problems(raw):
+            self._report(loc, message, raw)
+        try:
+            goals = Goals.model_validate(raw)
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                self._report_validation(detail["type"], tuple(detail["loc"]), detail["msg"], raw)
+        if self.problems:
+            raise self.stop()
+        return goals
+
+    def _report_validation(self, kind: str, loc: Loc, message: str, raw: dict[str, Any]) -> None:
+        if kind == STRUCTURE_ERROR:
+            return  # the same rule already ran on the raw data, with a better location
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            self.fail(
+                f"unknown key '{key}'{_suggestion(key, loc[:-1])}",
+                mark=self.keys.get(loc),
+                key=format_key(loc, raw),
+            )
+            return
+        if kind == "missing":
+            message = f"is required{_MISSING.get(loc[-1], '')}"
+        else:
+            message = _FRIENDLY.get(kind, message)
+        self._report(loc, message, raw)
+
+    def _report(self, loc: Loc, message: str, raw: dict[str, Any]) -> None:
+        word = self.plain_words.get(loc)
+        if word is not None:
+            message += f" (YAML reads a bare {word} as {_word_meaning(word)}: quote it if it is text)"
+        mark = self.values.get(loc)
+        ancestor = loc
+        while mark is None and ancestor:
+            ancestor = ancestor[:-1]
+            mark = self.values.get(ancestor)
+        self.fail(message, mark=mark, key=format_key(loc, raw) if loc else None)
+
+
+_MISSING: dict[str | int, str] = {
+    "target": ": what the plan must win, as `revenue:` (with deal_size) or `clients:`",
+    "stages": ": the funnel, top stage first, each with a name and (below the top) a rate",
+    "name": ": every stage needs a name",
+}
+_FRIENDLY = {
+    "model_type": "must be a mapping of keys",
+    "model_attributes_type": "must be a mapping of keys",
+    "dict_type": "must be a mapping of keys",
+    "list_type": "must be a list",
+}
+
+
+def _word_meaning(word: str) -> str:
+    lowered = word.lower()
+    if lowered in ("yes", "on", "true"):
+        return "true"
+    if lowered in ("no", "off", "false"):
+        return "false"
+    return "empty"
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"the single value '{node.value}'" if isinstance(node.value, str) else "that"
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (error.context, error.problem) if part]
+    return "not valid YAML: " + ", ".join(parts)
+
+
+def _reader_mark(text: str, error: yaml.YAMLError) -> yaml.Mark | None:
+    position = getattr(error, "position", None)
+    if not isinstance(position, int):
+        return None
+    before = text[:position]
+    line = before.count("\n")
+    column = position - (before.rfind("\n") + 1)
+    return yaml.Mark("", position, line, column, None, None)  # type: ignore[no-untyped-call]
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc` (list indexes skipped)."""
+    model: type[BaseModel] | None = Goals
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        model = _model_in(field.annotation) if field else None
+    return model
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None
+
+
+def _all_keys(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
+    """Every key any model knows, mapped to the path where it belongs."""
+    found: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        found.setdefault(name, prefix + name)
+        child = _model_in(field.annotation)
+        if child is not None:
+            for key, path in _all_keys(child, f"{prefix}{name}.").items():
+                found.setdefault(key, path)
+    return found
+
+
+def _suggestion(key: str, parent: Loc) -> str:
+    model = _model_at(parent)
+    if model is None:
+        return ""
+    allowed = list(model.model_fields)
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    elsewhere = _all_keys(Goals).get(key.lower())
+    if elsewhere is not None and elsewhere.rsplit(".", 1)[-1] not in allowed:
+        return f"; it belongs at {elsewhere.replace('stages.', 'stages[…].')}"
+    return f"; expected one of: {', '.join(allowed)}"
