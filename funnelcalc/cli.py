@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, TextIO, cast
 
 import typer
 
@@ -161,7 +161,7 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(error.exit_code) from None
     except BrokenPipeError:
         # The reader (head, less) went away: not an error of ours, and nothing left to say.
-        _silence_stdout()
+        _silence(sys.stdout)
         raise typer.Exit(0) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -184,13 +184,17 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+    try:
+        print(line, file=sys.stderr)
+    except BrokenPipeError:
+        _silence(sys.stderr)
 
 
-def _silence_stdout() -> None:
+def _silence(stream: TextIO) -> None:
+    """Point a stream whose reader has gone at /dev/null, so the exit flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
         pass
 

@@ -20,6 +20,7 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 _TAG = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"[+-]?(0|[1-9]\d*)")
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _YAML11_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
@@ -103,8 +104,9 @@ class _Document:
         if not text.strip():
             self.fail("the file is empty: it needs at least target, deal_size and stages")
             raise self.stop()
-        loader = _Composer(text)
+        loader: _Composer | None = None
         try:
+            loader = _Composer(text)  # its reader already refuses non-printable characters
             node = loader.get_single_node()  # type: ignore[no-untyped-call]
         except _Refused as refused:
             self.fail(refused.message, mark=refused.mark)
@@ -112,12 +114,18 @@ class _Document:
         except yaml.MarkedYAMLError as error:
             self.fail(_yaml_message(error), mark=error.problem_mark or error.context_mark)
             raise self.stop() from None
+        except yaml.reader.ReaderError as error:
+            self.fail(
+                f"contains a character YAML does not allow (#x{error.character:04x}): remove it",
+                mark=_position_mark(text, error.position),
+            )
+            raise self.stop() from None
         except yaml.YAMLError as error:
-            mark = _reader_mark(text, error)
-            self.fail(f"not valid YAML: {error}", mark=mark)
+            self.fail(f"not valid YAML: {error}")
             raise self.stop() from None
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            if loader is not None:
+                loader.dispose()  # type: ignore[no-untyped-call]
         if node is None:
             self.fail("the file has no content: it needs at least target, deal_size and stages")
             raise self.stop()
@@ -138,7 +146,10 @@ class _Document:
             text = data
         else:
             if len(data) > MAX_BYTES:
-                self.fail(f"is larger than {MAX_BYTES // 1024} KiB: not a goals file")
+                self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
+                raise self.stop()
+            if data.startswith(_UTF16_32_BOMS):
+                self.fail("is UTF-16 or UTF-32 text: save it as UTF-8")
                 raise self.stop()
             if b"\x00" in data:
                 self.fail("is a binary file, not YAML text")
@@ -159,7 +170,7 @@ class _Document:
                 )
                 raise self.stop() from None
         if len(text) > MAX_BYTES:
-            self.fail(f"is larger than {MAX_BYTES // 1024} KiB: not a goals file")
+            self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
             raise self.stop()
         return text
 
@@ -238,8 +249,9 @@ class _Document:
         return None
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
+        tag = node.tag.replace(_TAG, "!!")
         self.fail(
-            f"the YAML tag {node.tag} is not supported: write a plain value",
+            f"the YAML tag {tag} is not supported: write a plain value",
             mark=node.start_mark,
             key=format_key(loc) if loc else None,
         )
@@ -320,10 +332,7 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return "not valid YAML: " + ", ".join(parts)
 
 
-def _reader_mark(text: str, error: yaml.YAMLError) -> yaml.Mark | None:
-    position = getattr(error, "position", None)
-    if not isinstance(position, int):
-        return None
+def _position_mark(text: str, position: int) -> yaml.Mark:
     before = text[:position]
     line = before.count("\n")
     column = position - (before.rfind("\n") + 1)

@@ -85,7 +85,7 @@ def parse_rate(value: object) -> Decimal:
         if not 0 < percent <= 100:
             raise _fail("rate_range", "a percentage rate must be above 0% and at most 100%")
         return plain(percent.scaleb(-2))
-    if isinstance(value, str) and not _YAML12_NUMBER.fullmatch(value.strip()):
+    if isinstance(value, str) and not _looks_numeric(value):
         raise _fail(
             "rate_type",
             "a rate is a number in (0, 1] like 0.025, or a percentage like \"2.5%\"; "
@@ -100,6 +100,11 @@ def parse_rate(value: object) -> Decimal:
     if rate <= 0:
         raise _fail("rate_range", "a rate must be above 0: nobody would reach this stage")
     return rate
+
+
+def _looks_numeric(text: str) -> bool:
+    text = text.strip().replace("_", "")
+    return bool(_PLAIN_NUMBER.fullmatch(text) or _YAML12_NUMBER.fullmatch(text))
 
 
 def parse_money(value: object) -> Decimal:

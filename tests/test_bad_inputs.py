@@ -1,0 +1,181 @@
+"""The corpus of broken and hostile goals files: each gets a located message and exit 2.
+
+Grow it whenever a new way in is found: drop the file in tests/corpus/bad/ and add its
+expected line and message below (the meta-test fails until you do).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+CORPUS = Path(__file__).parent / "corpus" / "bad"
+
+# file name → (line of the first problem or None when the whole file is at fault, key path of
+# the first problem or None, a fragment of its message)
+EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
+    "alias-bomb.yaml": (2, None, "aliases (*name) are not allowed"),
+    "alias.yaml": (3, None, "aliases (*name) are not allowed"),
+    "binary-nul.yaml": (None, None, "is a binary file"),
+    "binary-tag.yaml": (3, "deal_size", "the YAML tag !!binary is not supported"),
+    "clients-fraction.yaml": (2, "target.clients", "must be a whole number, not 2.5"),
+    "clients-zero.yaml": (2, "target.clients", "clients must be at least 1"),
+    "comments-only.yaml": (None, None, "the file has no content"),
+    "complex-key.yaml": (1, None, "a key must be plain text"),
+    "control-character.yaml": (1, None, "a character YAML does not allow (#x0007)"),
+    "currency-bad.yaml": (1, "currency", "three-letter ISO 4217 code"),
+    "custom-tag.yaml": (3, "deal_size", "the YAML tag !money is not supported"),
+    "deal-size-missing.yaml": (2, "target.revenue", "needs deal_size"),
+    "deal-size-negative.yaml": (3, "deal_size", "an amount must be above 0"),
+    "deal-size-octal.yaml": (3, "deal_size", "YAML 1.1 reads '050000' as a number in another base"),
+    "deal-size-sexagesimal.yaml": (3, "deal_size", "YAML 1.1 reads '50:00'"),
+    "deal-size-thousands-separator.yaml": (3, "deal_size", "without thousands separators"),
+    "deep-nesting.yaml": (1, None, "nested deeper than 32 levels"),
+    "duplicate-key.yaml": (4, "deal_size", "duplicate key 'deal_size' (first at line 3)"),
+    "duplicate-stage-name.yaml": (8, "stages[2].name", "'Leads' is already the name of stage 2"),
+    "empty.yaml": (None, None, "the file is empty"),
+    "many-problems.yaml": (1, "target", "is required"),
+    "merge-key.yaml": (4, None, "aliases (*name) are not allowed"),
+    "misplaced-revenue.yaml": (1, "revenue", "unknown key 'revenue'; it belongs at target.revenue"),
+    "no-target.yaml": (1, "target", "is required"),
+    "not-a-mapping-list.yaml": (1, None, "must be a mapping of keys"),
+    "not-a-mapping-scalar.yaml": (1, None, "must be a mapping of keys"),
+    "not-utf8.yaml": (10, None, "is not UTF-8 text (byte 0xe9)"),
+    "one-stage.yaml": (4, "stages", "at least two stages"),
+    "owner-no.yaml": (10, "stages.clients.owner", "YAML reads a bare no as false"),
+    "python-tag.yaml": (1, "target", "the YAML tag !!python/object/apply:os.system"),
+    "rate-above-one.yaml": (9, "stages.clients.rate", 'did you mean "20%"?'),
+    "rate-infinite.yaml": (9, "stages.clients.rate", "must be a finite number"),
+    "rate-list.yaml": (9, "stages.clients.rate", "must be a number, not a list"),
+    "rate-missing.yaml": (8, "stages.clients", "needs a rate: the share of leads"),
+    "rate-negative-percent.yaml": (9, "stages.clients.rate", "above 0% and at most 100%"),
+    "rate-on-top-stage.yaml": (6, "stages.visitors.rate", "the first stage is the top"),
+    "rate-over-100-percent.yaml": (9, "stages.clients.rate", "above 0% and at most 100%"),
+    "rate-scientific.yaml": (9, "stages.clients.rate", "YAML 1.1 needs a dot before the exponent"),
+    "rate-text.yaml": (9, "stages.clients.rate", "not 'twenty percent'"),
+    "rate-zero.yaml": (9, "stages.clients.rate", "a rate must be above 0"),
+    "revenue-and-clients.yaml": (2, "target", "either revenue or clients, not both"),
+    "revenue-huge.yaml": (2, "target.revenue", "has more than 30 digits"),
+    "revenue-text.yaml": (2, "target.revenue", "must be a number, not 'half a million'"),
+    "stage-name-control-chars.yaml": (6, "stages[1].name", "contains control characters"),
+    "stage-name-empty.yaml": (6, "stages[1].name", "must not be empty"),
+    "stage-name-missing.yaml": (6, "stages[1].name", "is required"),
+    "stage-name-yes.yaml": (6, "stages[1].name", "YAML reads a bare yes as true"),
+    "stage-not-a-mapping.yaml": (4, "stages[0]", "must be a mapping of keys"),
+    "stages-not-a-list.yaml": (4, "stages", "must be a list"),
+    "syntax-bad-indent.yaml": (3, None, "not valid YAML"),
+    "syntax-tab-indent.yaml": (2, None, "not valid YAML"),
+    "syntax-unclosed-flow.yaml": (4, None, "not valid YAML"),
+    "target-empty.yaml": (1, "target", "give revenue (with deal_size) or clients"),
+    "too-many-stages.yaml": (4, "stages", "at most 50 stages"),
+    "two-documents.yaml": (10, None, "expected a single document"),
+    "unknown-stage-key.yaml": (10, "stages.clients.ownr", "did you mean 'owner'?"),
+    "unknown-top-key.yaml": (10, "dealsize", "did you mean 'deal_size'?"),
+    "utf16.yaml": (None, None, "save it as UTF-8"),
+    "whitespace-only.yaml": (None, None, "the file is empty"),
+}
+
+
+def test_every_corpus_file_has_an_expectation() -> None:
+    """The corpus and the table above name the same files."""
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(EXPECTED)
+
+
+def test_corpus_is_large() -> None:
+    """At least 30 broken or hostile files are kept."""
+    assert len(EXPECTED) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_is_reported_with_its_location(name: str) -> None:
+    """Exit 2, nothing on stdout, the first message names file, line and key; no traceback."""
+    line, key, fragment = EXPECTED[name]
+    path = CORPUS / name
+    result = run_cli("plan", str(path))
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    where = f"{path}:{line}:" if line is not None else f"{path}: "
+    assert first.startswith(where), first
+    if key is not None:
+        assert f": {key}: " in first, first
+    assert fragment in first, first
+
+
+def test_every_problem_is_reported_not_just_the_first() -> None:
+    """A file with many mistakes lists them all (up to 50, then a count), in file order."""
+    result = run_cli("plan", str(CORPUS / "many-problems.yaml"))
+    lines = result.stderr.splitlines()
+    assert len(lines) == 51
+    assert lines[-1] == "… and 12 more problems"
+    numbers = [int(line.split(":")[1]) for line in lines[:-1]]
+    assert numbers == sorted(numbers)
+
+
+def test_several_different_problems_in_one_file(tmp_path: Path) -> None:
+    """Field errors and cross-key rules are reported together."""
+    path = tmp_path / "goals.yaml"
+    path.write_text(
+        "target:\n  revenue: 500000\nstages:\n  - name: a\n  - name: A\n    rate: 2.5\n"
+        "    ownr: x\n",
+        encoding="utf-8",
+    )
+    result = run_cli("plan", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:2:12: target.revenue: needs deal_size at the top level: "
+        "the average revenue per new client",
+        f"{path}:5:11: stages[1].name: 'A' is already the name of stage 1; "
+        "stage names must be unique",
+        f"{path}:6:11: stages[1].rate: a rate is at most 1 (100%); "
+        'did you mean "2.5%"? Write it in quotes',
+        f"{path}:7:5: stages[1].ownr: unknown key 'ownr'; did you mean 'owner'?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"x: " + b"a" * (1024 * 1024 + 10), "is larger than 1 MiB"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file"),
+        (b"\xef\xbb\xbf" + b"target: {clients: 1}\nstages: [{name: a}, {name: b, rate: 1}]\n", ""),
+    ],
+    ids=["huge", "png", "utf8-bom-is-fine"],
+)
+def test_generated_hostile_files(tmp_path: Path, content: bytes, fragment: str) -> None:
+    """Huge and binary files are refused by size and content; a UTF-8 BOM is accepted."""
+    path = tmp_path / "goals.yaml"
+    path.write_bytes(content)
+    result = run_cli("plan", str(path))
+    assert "Traceback" not in result.stderr
+    if fragment:
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{path}: {fragment}")
+    else:
+        assert result.exit_code == 0, result.stderr
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    """A path that is not a readable file is named in a one-line message."""
+    missing = run_cli("plan", str(tmp_path / "nope.yaml"))
+    assert (missing.exit_code, missing.stderr) == (2, f"{tmp_path / 'nope.yaml'}: no such file\n")
+    folder = run_cli("plan", str(tmp_path))
+    assert folder.exit_code == 2
+    assert folder.stderr == f"{tmp_path}: is a directory, not a goals file\n"
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the user may not read is reported as such (simulated: tests may run as root)."""
+    path = tmp_path / "goals.yaml"
+    path.write_text("target: {clients: 1}\n", encoding="utf-8")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("builtins.open", refuse)
+    result = run_cli("plan", str(path))
+    assert (result.exit_code, result.stderr) == (2, f"{path}: permission denied: cannot read it\n")
