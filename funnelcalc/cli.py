@@ -21,6 +21,8 @@ from funnelcalc import __version__
 from funnelcalc.render import OutputFormat
 
 if TYPE_CHECKING:
+    from rich.console import Group
+
     from funnelcalc.errors import Problem
     from funnelcalc.model import Goals
     from funnelcalc.solver import Plan
@@ -107,7 +109,12 @@ def _load(file: str) -> Goals:
 
 
 def _emit(
-    result: Plan, output_format: OutputFormat, *, output: Path | None, force: bool, inputs: list[str]
+    result: Plan,
+    output_format: OutputFormat,
+    *,
+    output: Path | None,
+    force: bool,
+    inputs: list[str],
 ) -> None:
     """Render the result in the chosen format to stdout or, atomically, to --output."""
     if output_format is OutputFormat.TABLE:
@@ -129,14 +136,14 @@ def _emit(
     write_atomically(output, text, force=force, protected=protected)
 
 
-def _print_table(view: object) -> None:
+def _print_table(view: Group) -> None:
     from rich.console import Console
 
     from funnelcalc.render.table_format import minimum_width
 
     console = Console(highlight=False)
     # Never let rich cut a number short: a narrow terminal gets a wider (wrapped) table.
-    console.width = max(console.width, minimum_width(console, view))  # type: ignore[arg-type]
+    console.width = max(console.width, minimum_width(console, view))
     console.print(view)
 
 

@@ -48,10 +48,19 @@ def parse(data: bytes | str, *, source: str = "<goals>") -> Goals:
     return document.validate(raw)
 
 
+Position = tuple[int, int]
+"""Line and column, both counted from 1."""
+
+
+def _position(mark: Any) -> Position | None:
+    """Where a PyYAML mark points, as people count lines and columns."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
+
+
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.position = _position(mark)
         self.message = message
 
 
@@ -62,8 +71,8 @@ class _Composer(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 event.start_mark, "aliases (*name) are not allowed: write the value out in full"
@@ -72,7 +81,7 @@ class _Composer(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -82,14 +91,13 @@ class _Document:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.values: dict[Loc, yaml.Mark] = {}
-        self.keys: dict[Loc, yaml.Mark] = {}
+        self.values: dict[Loc, Position] = {}
+        self.keys: dict[Loc, Position] = {}
         self.plain_words: dict[Loc, str] = {}
         self.problems: list[Problem] = []
 
-    def fail(self, message: str, *, mark: yaml.Mark | None = None, key: str | None = None) -> None:
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
+    def fail(self, message: str, *, at: Position | None = None, key: str | None = None) -> None:
+        line, column = at if at is not None else (None, None)
         self.problems.append(Problem(self.source, message, line, column, key))
 
     def stop(self) -> InputError:
@@ -107,17 +115,17 @@ class _Document:
         loader: _Composer | None = None
         try:
             loader = _Composer(text)  # its reader already refuses non-printable characters
-            node = loader.get_single_node()  # type: ignore[no-untyped-call]
+            node = loader.get_single_node()
         except _Refused as refused:
-            self.fail(refused.message, mark=refused.mark)
+            self.fail(refused.message, at=refused.position)
             raise self.stop() from None
         except yaml.MarkedYAMLError as error:
-            self.fail(_yaml_message(error), mark=error.problem_mark or error.context_mark)
+            self.fail(_yaml_message(error), at=_position(error.problem_mark or error.context_mark))
             raise self.stop() from None
         except yaml.reader.ReaderError as error:
             self.fail(
                 f"contains a character YAML does not allow (#x{error.character:04x}): remove it",
-                mark=_position_mark(text, error.position),
+                at=_text_position(text, error.position),
             )
             raise self.stop() from None
         except yaml.YAMLError as error:
@@ -125,7 +133,7 @@ class _Document:
             raise self.stop() from None
         finally:
             if loader is not None:
-                loader.dispose()  # type: ignore[no-untyped-call]
+                loader.dispose()
         if node is None:
             self.fail("the file has no content: it needs at least target, deal_size and stages")
             raise self.stop()
@@ -136,7 +144,7 @@ class _Document:
             self.fail(
                 "the file must be a mapping of keys (target, deal_size, stages …), "
                 f"not {_kind(node)}",
-                mark=node.start_mark,
+                at=_position(node.start_mark),
             )
             raise self.stop()
         return raw
@@ -157,16 +165,10 @@ class _Document:
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as error:
-                before = data[: error.start]
-                line = before.count(b"\n") + 1
-                column = len(before) - (before.rfind(b"\n") + 1) + 1
-                self.problems.append(
-                    Problem(
-                        self.source,
-                        f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8",
-                        line,
-                        column,
-                    )
+                valid = data[: error.start].decode()  # everything before the bad byte is fine
+                self.fail(
+                    f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8",
+                    at=_text_position(valid, len(valid)),
                 )
                 raise self.stop() from None
         if len(text) > MAX_BYTES:
@@ -175,7 +177,7 @@ class _Document:
         return text
 
     def _convert(self, node: yaml.Node, loc: Loc) -> Any:
-        self.values[loc] = node.start_mark
+        self.values[loc] = _position(node.start_mark) or (1, 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -191,26 +193,26 @@ class _Document:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                self.fail("merge keys (<<) are not allowed", mark=key_node.start_mark)
+                self.fail("merge keys (<<) are not allowed", at=_position(key_node.start_mark))
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
-                self.fail("a key must be plain text", mark=key_node.start_mark)
+                self.fail("a key must be plain text", at=_position(key_node.start_mark))
                 continue
             key = key_node.value.strip()
             if key in result:
-                first = self.keys[(*loc, key)]
+                first_line = self.keys[(*loc, key)][0]
                 self.fail(
-                    f"duplicate key '{key}' (first at line {first.line + 1}); "
+                    f"duplicate key '{key}' (first at line {first_line}); "
                     "YAML would silently keep only the last one",
-                    mark=key_node.start_mark,
+                    at=_position(key_node.start_mark),
                     key=format_key((*loc, key)),
                 )
                 continue
-            self.keys[(*loc, key)] = key_node.start_mark
+            self.keys[(*loc, key)] = _position(key_node.start_mark) or (1, 1)
             result[key] = self._convert(value_node, (*loc, key))
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:  # noqa: PLR0911 - a return per YAML kind
         text: str = node.value
         kind = node.tag.removeprefix(_TAG)
         if node.style is None and text.strip().lower() in _YAML11_WORDS:
@@ -229,7 +231,7 @@ class _Document:
             self.fail(
                 f"YAML 1.1 reads '{text}' as a number in another base (octal, hex or base 60); "
                 "write plain decimal digits without a leading zero, or quote it if it is text",
-                mark=node.start_mark,
+                at=_position(node.start_mark),
                 key=format_key(loc),
             )
             return None
@@ -240,7 +242,7 @@ class _Document:
             if ":" in number:
                 self.fail(
                     f"YAML 1.1 reads '{text}' as a base-60 number; quote it if it is text",
-                    mark=node.start_mark,
+                    at=_position(node.start_mark),
                     key=format_key(loc),
                 )
                 return None
@@ -252,7 +254,7 @@ class _Document:
         tag = node.tag.replace(_TAG, "!!")
         self.fail(
             f"the YAML tag {tag} is not supported: write a plain value",
-            mark=node.start_mark,
+            at=_position(node.start_mark),
             key=format_key(loc) if loc else None,
         )
 
@@ -277,7 +279,7 @@ class _Document:
             key = str(loc[-1])
             self.fail(
                 f"unknown key '{key}'{_suggestion(key, loc[:-1])}",
-                mark=self.keys.get(loc),
+                at=self.keys.get(loc),
                 key=format_key(loc, raw),
             )
             return
@@ -290,13 +292,15 @@ class _Document:
     def _report(self, loc: Loc, message: str, raw: dict[str, Any]) -> None:
         word = self.plain_words.get(loc)
         if word is not None:
-            message += f" (YAML reads a bare {word} as {_word_meaning(word)}: quote it if it is text)"
-        mark = self.values.get(loc)
+            message += (
+                f" (YAML reads a bare {word} as {_word_meaning(word)}: quote it if it is text)"
+            )
+        at = self.values.get(loc)
         ancestor = loc
-        while mark is None and ancestor:
+        while at is None and ancestor:
             ancestor = ancestor[:-1]
-            mark = self.values.get(ancestor)
-        self.fail(message, mark=mark, key=format_key(loc, raw) if loc else None)
+            at = self.values.get(ancestor)
+        self.fail(message, at=at, key=format_key(loc, raw) if loc else None)
 
 
 _MISSING: dict[str | int, str] = {
@@ -332,11 +336,9 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return "not valid YAML: " + ", ".join(parts)
 
 
-def _position_mark(text: str, position: int) -> yaml.Mark:
-    before = text[:position]
-    line = before.count("\n")
-    column = position - (before.rfind("\n") + 1)
-    return yaml.Mark("", position, line, column, None, None)  # type: ignore[no-untyped-call]
+def _text_position(text: str, index: int) -> Position:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def _model_at(loc: Loc) -> type[BaseModel] | None:

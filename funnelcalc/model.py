@@ -88,7 +88,7 @@ def parse_rate(value: object) -> Decimal:
     if isinstance(value, str) and not _looks_numeric(value):
         raise _fail(
             "rate_type",
-            "a rate is a number in (0, 1] like 0.025, or a percentage like \"2.5%\"; "
+            'a rate is a number in (0, 1] like 0.025, or a percentage like "2.5%"; '
             f"not '{value}'",
         )
     rate = _to_decimal(value, "a rate")

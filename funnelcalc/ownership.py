@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from funnelcalc.solver import Plan, StagePlan
 
@@ -44,6 +45,6 @@ def handoffs(plan: Plan) -> list[Handoff]:
     spans = owner_spans(plan)
     return [
         Handoff(giver, taker)
-        for giver, taker in zip(spans, spans[1:], strict=False)
+        for giver, taker in pairwise(spans)
         if giver.owner is not None and taker.owner is not None
     ]

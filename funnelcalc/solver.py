@@ -73,7 +73,8 @@ def clients_needed(goals: Goals) -> int:
     target = goals.target
     if target.clients is not None:
         return target.clients
-    assert target.revenue is not None and goals.deal_size is not None  # the model ensures it
+    assert target.revenue is not None
+    assert goals.deal_size is not None
     return math.ceil(Fraction(target.revenue) / Fraction(goals.deal_size))
 
 

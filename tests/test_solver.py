@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from funnelcalc import parse
+from funnelcalc import load, parse
 from funnelcalc.ownership import handoffs, owner_spans
 from funnelcalc.solver import clients_needed, project, solve, volumes_needed
 from tests.conftest import GOALS, GOALS_TEXT
@@ -20,8 +20,6 @@ def rates(*texts: str) -> list[Fraction]:
 
 def test_classic_example_plans_to_published_volumes() -> None:
     """examples/goals.yaml needs 20,000 / 500 / 200 / 50 / 10."""
-    from funnelcalc import load
-
     plan = solve(load(GOALS))
     assert [s.volume for s in plan.stages] == [20000, 500, 200, 50, 10]
     assert plan.revenue == Decimal(500000)
@@ -30,7 +28,9 @@ def test_classic_example_plans_to_published_volumes() -> None:
 
 def test_deals_are_rounded_up_not_to_nearest() -> None:
     """$7.5M at $85k a deal needs 89 deals, not the 88 often published."""
-    goals = parse(GOALS_TEXT.replace("500000", "7500000").replace("deal_size: 50000", "deal_size: 85000"))
+    goals = parse(
+        GOALS_TEXT.replace("500000", "7500000").replace("deal_size: 50000", "deal_size: 85000")
+    )
     assert clients_needed(goals) == 89
     assert 88 * 85000 < 7_500_000 <= 89 * 85000
 
@@ -48,7 +48,7 @@ def test_no_float_error_where_floats_round_up_too_far() -> None:
 
 
 def test_percent_and_decimal_rates_plan_the_same() -> None:
-    """"0.7%" and 0.007 are the same rate."""
+    """ "0.7%" and 0.007 are the same rate."""
     percent = parse(GOALS_TEXT.replace("rate: 2.5%", 'rate: "0.7%"'))
     decimal = parse(GOALS_TEXT.replace("rate: 2.5%", "rate: 0.007"))
     assert solve(percent).stages == solve(decimal).stages
@@ -67,7 +67,8 @@ def test_clients_target_has_no_revenue_without_deal_size() -> None:
     text = GOALS_TEXT.replace("  revenue: 500000\ndeal_size: 50000\n", "  clients: 12\n")
     plan = solve(parse(text))
     assert plan.clients == 12
-    assert plan.revenue is None and plan.surplus is None
+    assert plan.revenue is None
+    assert plan.surplus is None
 
 
 def test_lost_counts_those_who_do_not_convert() -> None:

@@ -30,12 +30,16 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozen
 def render(plan: Plan) -> str:
     """`plan --format markdown`."""
     parts = [f"## {escape(plan.name or 'Funnel plan')}"]
-    parts.append("\n".join(f"- **{label}:** {escape(value)}" for label, value in figures.summary(plan)))
+    parts.append(
+        "\n".join(f"- **{label}:** {escape(value)}" for label, value in figures.summary(plan))
+    )
     parts.append(table(figures.STAGE_COLUMNS, figures.stage_rows(plan), figures.NUMERIC_COLUMNS))
     if any(stage.owner for stage in plan.stages):
         owners = table(figures.OWNER_COLUMNS, figures.owner_rows(plan), frozenset())
         sentences = [f"- {escape(figures.handoff_text(h))}" for h in handoffs(plan)]
-        parts.append("### Who owns what\n\n" + owners + ("\n\n" + "\n".join(sentences) if sentences else ""))
+        parts.append(
+            "### Who owns what\n\n" + owners + ("\n\n" + "\n".join(sentences) if sentences else "")
+        )
     glossary = figures.definitions(plan)
     if glossary:
         items = (f"- **{escape(name)}:** {escape(text)}" for name, text in glossary)

@@ -16,9 +16,7 @@ from funnelcalc.render import figures
 from funnelcalc.solver import ROUNDING_RULE, Plan
 
 
-def _table(
-    columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[str]
-) -> Table:
+def _table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[str]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for index, column in enumerate(columns):
         if column in numeric:
@@ -32,7 +30,7 @@ def _table(
     return table
 
 
-def plan_view(plan: Plan) -> RenderableType:
+def plan_view(plan: Plan) -> Group:
     """Everything `plan` shows in the terminal, as one rich renderable."""
     title = Text(plan.name or "Funnel plan", style="bold")
     facts = Table.grid(padding=(0, 2))
@@ -63,16 +61,22 @@ def plan_view(plan: Plan) -> RenderableType:
     return Group(*parts)
 
 
-def minimum_width(console: Console, renderable: RenderableType) -> int:
-    """The narrowest width at which the renderable still shows every number whole."""
-    return Measurement.get(console, console.options, renderable).minimum
+_WIDEST = 10_000
 
 
-def to_text(renderable: RenderableType, *, width: int) -> str:
+def minimum_width(console: Console, view: Group) -> int:
+    """The narrowest width at which every table of the view shows at its natural width, so
+    rich never wraps or cuts a number ("1,250,0…"); plain text lines may still wrap."""
+    unbounded = console.options.update_width(_WIDEST)
+    tables = [r for r in view.renderables if isinstance(r, Table)]
+    return max(Measurement.get(console, unbounded, table).maximum for table in tables)
+
+
+def to_text(view: Group, *, width: int) -> str:
     """Plain text without colour codes (for --output and snapshot tests), never narrower
     than the numbers need."""
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, force_terminal=False)
-    console.width = max(width, minimum_width(console, renderable))
-    console.print(renderable)
+    console.width = max(width, minimum_width(console, view))
+    console.print(view)
     return out.getvalue()

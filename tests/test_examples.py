@@ -1,0 +1,36 @@
+"""Every file in examples/ plans cleanly, and the headline example gives its published plan."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import EXAMPLES, run_cli
+
+EXPECTED_VOLUMES = {
+    "goals.yaml": [20000, 500, 200, 50, 10],
+    "demand-waterfall.yaml": [6042, 725, 507, 228, 50],
+    "outbound-email.yaml": [6000, 192, 67, 12],
+}
+
+
+def test_every_example_is_checked() -> None:
+    """A new example must state its expected volumes here."""
+    assert sorted(p.name for p in EXAMPLES.glob("*.yaml")) == sorted(EXPECTED_VOLUMES)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_VOLUMES))
+@pytest.mark.parametrize("output_format", ["table", "json", "csv", "markdown"])
+def test_example_plans_in_every_format(name: str, output_format: str) -> None:
+    """Exit 0, output on stdout, nothing on stderr."""
+    result = run_cli("plan", str(EXAMPLES / name), "--format", output_format)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.strip()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_VOLUMES))
+def test_example_volumes(name: str) -> None:
+    """The volumes worked out by hand for each example."""
+    document = json.loads(run_cli("plan", str(EXAMPLES / name), "-f", "json").stdout)
+    assert [stage["volume"] for stage in document["stages"]] == EXPECTED_VOLUMES[name]

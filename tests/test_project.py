@@ -1,0 +1,63 @@
+"""The project keeps its promises: README commands match CI, README output matches reality."""
+
+from __future__ import annotations
+
+import re
+
+from typer.main import get_command
+
+from funnelcalc.cli import app
+from tests.conftest import GOALS, ROOT, WriteGoals, run_cli
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def code_blocks(after_heading: str) -> list[str]:
+    section = README.split(f"## {after_heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```[a-z]*\n(.*?)```", section, flags=re.S)
+
+
+def test_quickstart_has_exactly_two_commands() -> None:
+    """One installs and plans the example, one installs the test extra and runs the suite."""
+    commands = code_blocks("Quickstart")[0].strip().splitlines()
+    assert len(commands) == 2
+    assert commands[0].endswith("funnelcalc plan examples/goals.yaml")
+    assert "'.[test]'" in commands[1]
+    assert commands[1].endswith("python -m pytest")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs the Quickstart's test command word for word."""
+    test_command = code_blocks("Quickstart")[0].strip().splitlines()[1]
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+
+
+def test_readme_shows_real_output() -> None:
+    """The Quickstart's sample output is what `plan examples/goals.yaml` prints."""
+    shown = code_blocks("Quickstart")[1].splitlines()
+    assert shown[-1] == "…"
+    actual = [line.rstrip() for line in run_cli("plan", str(GOALS)).stdout.splitlines()]
+    assert shown[:-1] == actual[: len(shown) - 1]
+
+
+def test_readme_error_sample_is_real(write_goals: WriteGoals) -> None:
+    """The error messages shown in the README are the ones funnelcalc prints."""
+    path = write_goals(
+        "target:\n  revenue: 500000\ndeal_size: 50000\nstages:\n  - name: visitors\n"
+        "  - name: leads\n    rate: 2.5\n    ownr: marketing\n  - name: yes\n    rate: 40%\n"
+    )
+    shown = code_blocks("Errors and exit codes")[0].strip().splitlines()
+    result = run_cli("plan", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.replace(str(path), "goals.yaml").splitlines() == shown
+
+
+def test_every_command_is_documented() -> None:
+    """Each CLI command has help text and a mention in the README."""
+    group = get_command(app)
+    commands = getattr(group, "commands", {})
+    assert commands
+    for name, command in commands.items():
+        assert command.help, name
+        assert f"funnelcalc {name}" in README, name
