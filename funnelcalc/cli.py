@@ -21,10 +21,9 @@ from funnelcalc import __version__
 from funnelcalc.render import OutputFormat
 
 if TYPE_CHECKING:
-    from rich.console import Group
-
     from funnelcalc.errors import Problem
     from funnelcalc.model import Goals
+    from funnelcalc.render.table_format import View
     from funnelcalc.solver import Plan
 
 MAX_PROBLEMS_SHOWN = 50
@@ -136,15 +135,13 @@ def _emit(
     write_atomically(output, text, force=force, protected=protected)
 
 
-def _print_table(view: Group) -> None:
+def _print_table(view: View) -> None:
     from rich.console import Console
 
-    from funnelcalc.render.table_format import minimum_width
-
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False, emoji=False)
     # Never let rich cut a number short: a narrow terminal gets a wider (wrapped) table.
-    console.width = max(console.width, minimum_width(console, view))
-    console.print(view)
+    console.width = max(console.width, view.width)
+    console.print(view.renderable)
 
 
 def _text_renderer(output_format: OutputFormat) -> Callable[[Plan], str]:
@@ -216,4 +213,7 @@ def _safe_streams() -> None:
 def main() -> None:
     """Console-script entry point."""
     _safe_streams()
+    # funnelcalc uses no pydantic plugins; scanning every installed package's entry points
+    # for them costs more start-up time than planning a funnel (typer disables them too).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -376,6 +375,8 @@ def _all_keys(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
 
 
 def _suggestion(key: str, parent: Loc) -> str:
+    import difflib  # noqa: PLC0415 - only a file with an unknown key pays for it
+
     model = _model_at(parent)
     if model is None:
         return ""

@@ -8,6 +8,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from funnelcalc import load, parse, plan
 from funnelcalc.render import figures, markdown_format, table_format
@@ -112,3 +115,13 @@ def test_surplus_is_shown_when_clients_overshoot() -> None:
     )
     text = table_format.to_text(table_format.plan_view(plan(goals)), width=100)
     assert "$150,000 ($49,999 above the target" in text
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_view_width_is_never_below_what_rich_needs(example: str) -> None:
+    """The width plan_view asks for is at least every table's natural width per rich."""
+    view = table_format.plan_view(plan(load(EXAMPLES / example)))
+    console = Console(width=10_000)
+    tables = [r for r in view.renderable.renderables if isinstance(r, Table)]
+    needed = max(Measurement.get(console, console.options, t).maximum for t in tables)
+    assert needed <= view.width <= needed + 10

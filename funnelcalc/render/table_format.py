@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -16,36 +17,58 @@ from funnelcalc.render import figures
 from funnelcalc.solver import ROUNDING_RULE, Plan
 
 
+class View(NamedTuple):
+    """What the terminal shows, and the width below which its tables would have to squeeze."""
+
+    renderable: Group
+    width: int
+
+
+def _natural_width(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """An upper bound of a _table's natural width: each column as wide as its widest cell,
+    plus two characters of padding and one of divider per column, plus the edges."""
+    widest = [
+        max(cell_len(text) for text in (column, *(row[i] for row in rows)))
+        for i, column in enumerate(columns)
+    ]
+    return sum(widest) + 3 * len(columns) + 1
+
+
 def _table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[str]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for index, column in enumerate(columns):
         if column in numeric:
             # A number must never be wrapped or cut with "…": reserve its full width.
             width = max(len(row[index]) for row in rows)
-            table.add_column(column, justify="right", no_wrap=True, min_width=width)
+            table.add_column(Text(column), justify="right", no_wrap=True, min_width=width)
         else:
-            table.add_column(column, overflow="fold")
+            table.add_column(Text(column), overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
 
 
-def plan_view(plan: Plan) -> Group:
-    """Everything `plan` shows in the terminal, as one rich renderable."""
+def plan_view(plan: Plan) -> View:
+    """Everything `plan` shows in the terminal; printed at `width` or wider, no number is
+    ever wrapped or cut ("1,250,0…"), while plain text lines may wrap."""
     title = Text(plan.name or "Funnel plan", style="bold")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column()
     for label, value in figures.summary(plan):
-        facts.add_row(label, Text(value))
+        facts.add_row(Text(label), Text(value))
+    stage_rows = figures.stage_rows(plan)
+    width = _natural_width(figures.STAGE_COLUMNS, stage_rows)
     parts: list[RenderableType] = [
         title,
         facts,
-        _table(figures.STAGE_COLUMNS, figures.stage_rows(plan), figures.NUMERIC_COLUMNS),
+        _table(figures.STAGE_COLUMNS, stage_rows, figures.NUMERIC_COLUMNS),
     ]
     if any(stage.owner for stage in plan.stages):
+        owner_rows = figures.owner_rows(plan)
+        width = max(width, _natural_width(figures.OWNER_COLUMNS, owner_rows))
         parts.append(Text("Who owns what", style="bold"))
-        parts.append(_table(figures.OWNER_COLUMNS, figures.owner_rows(plan), frozenset()))
+        parts.append(_table(figures.OWNER_COLUMNS, owner_rows, frozenset()))
         parts.extend(Text("→ " + figures.handoff_text(h)) for h in handoffs(plan))
         parts.append(Text())
     glossary = figures.definitions(plan)
@@ -58,25 +81,19 @@ def plan_view(plan: Plan) -> Group:
             parts.append(line)
         parts.append(Text())
     parts.append(Text(ROUNDING_RULE, style="dim"))
-    return Group(*parts)
+    return View(Group(*parts), width)
 
 
-_WIDEST = 10_000
-
-
-def minimum_width(console: Console, view: Group) -> int:
-    """The narrowest width at which every table of the view shows at its natural width, so
-    rich never wraps or cuts a number ("1,250,0…"); plain text lines may still wrap."""
-    unbounded = console.options.update_width(_WIDEST)
-    tables = [r for r in view.renderables if isinstance(r, Table)]
-    return max(Measurement.get(console, unbounded, table).maximum for table in tables)
-
-
-def to_text(view: Group, *, width: int) -> str:
-    """Plain text without colour codes (for --output and snapshot tests), never narrower
-    than the numbers need."""
+def to_text(view: View, *, width: int) -> str:
+    """Plain text without colour codes (for --output and snapshot tests)."""
     out = io.StringIO()
-    console = Console(file=out, width=width, color_system=None, force_terminal=False)
-    console.width = max(width, minimum_width(console, view))
-    console.print(view)
+    console = Console(
+        file=out,
+        width=max(width, view.width),
+        color_system=None,
+        force_terminal=False,
+        markup=False,
+        emoji=False,
+    )
+    console.print(view.renderable)
     return out.getvalue()
