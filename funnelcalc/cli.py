@@ -103,6 +103,10 @@ def _load(file: str) -> Goals:
     from funnelcalc import loader
 
     if file == STDIN:
+        if sys.stdin is None:
+            from funnelcalc.errors import InputError
+
+            raise InputError.single("<stdin>", "standard input is closed: give a file name")
         return loader.parse(sys.stdin.buffer.read(loader.MAX_BYTES + 1), source="<stdin>")
     return loader.load(file)
 

@@ -44,13 +44,11 @@ def write_atomically(
             os.fsync(file.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise InputError.single(source, f"cannot write it: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise InputError.single(source, f"cannot write it: {error.strerror or error}") from None
         raise
 
 

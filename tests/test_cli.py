@@ -280,3 +280,42 @@ def test_bad_columns_variable_is_harmless() -> None:
         assert result.returncode == 0, result.stderr
         assert "20,000" in result.stdout
         assert "19,500" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "must_not_import"),
+    [
+        (["--version"], ["yaml", "pydantic", "rich", "funnelcalc.model"]),
+        (["plan", "--help"], ["yaml", "funnelcalc.model", "funnelcalc.loader"]),
+    ],
+)
+def test_light_commands_do_not_import_the_core(args: list[str], must_not_import: list[str]) -> None:
+    """--version and --help start fast: they never load YAML or the goals model."""
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['funnelcalc', *{args!r}]\n"
+        "from funnelcalc.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {must_not_import!r} if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_closed_stdin_is_a_usage_error() -> None:
+    """`plan -` with standard input closed says so (exit 2) instead of crashing."""
+    result = subprocess.run(
+        [sys.executable, "-m", "funnelcalc", "plan", "-"],
+        stdin=None,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "<stdin>: standard input is closed: give a file name\n",
+    )
