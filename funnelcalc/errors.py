@@ -51,3 +51,16 @@ class InputError(FunnelcalcError):
     ) -> InputError:
         """An error with one problem."""
         return cls([Problem(source, message, line, column, key)])
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """ "; did you mean 'x'?" for the closest choice (ignoring case), else the choices."""
+    import difflib  # noqa: PLC0415 - only a mistake pays for it
+
+    folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{folded[close[0]]}'?"
+    if not choices:
+        return ""
+    return f"; expected one of: {', '.join(choices)}"

@@ -1,30 +1,43 @@
-"""goals.yaml → Goals: safe YAML, every problem located as FILE:LINE:COL with the key path."""
+"""goals.yaml → Goals, with every problem located as FILE:LINE:COL and its key path, and the
+what-ifs (scenarios, --set) applied and checked exactly as if written in the file."""
 
 from __future__ import annotations
 
-import re
-import types
-import typing
-from decimal import Decimal
+import copy
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from funnelcalc.errors import InputError, Problem
-from funnelcalc.model import STRUCTURE_ERROR, Goals, Loc, format_key, structure_problems
+from funnelcalc.errors import InputError, Problem, did_you_mean
+from funnelcalc.model import (
+    STRUCTURE_ERROR,
+    Goals,
+    Loc,
+    format_key,
+    misplaced_key_hint,
+    structure_problems,
+)
+from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
+from funnelcalc.yamlsource import MAX_BYTES, Positions, read_value, read_yaml
 
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 32
-_TAG = "tag:yaml.org,2002:"
-_DECIMAL_INT = re.compile(r"[+-]?(0|[1-9]\d*)")
-_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-_YAML11_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~"}
+__all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]
 
 
 def load(path: str | Path) -> Goals:
     """Read and validate a goals file; raise InputError listing every problem in it."""
+    return read(path).base
+
+
+def parse(data: bytes | str, *, source: str = "<goals>") -> Goals:
+    """Validate goals given as YAML bytes or text; `source` names it in messages."""
+    return read_bytes(data, source=source).base
+
+
+def read(path: str | Path) -> GoalsFile:
+    """Read a goals file with its scenarios, each checked."""
     source = str(path)
     try:
         with open(path, "rb") as file:
@@ -37,354 +50,213 @@ def load(path: str | Path) -> Goals:
         raise InputError.single(source, "permission denied: cannot read it") from None
     except OSError as error:
         raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
-    return parse(data, source=source)
+    return read_bytes(data, source=source)
 
 
-def parse(data: bytes | str, *, source: str = "<goals>") -> Goals:
-    """Validate goals given as YAML bytes or text; `source` names it in messages."""
-    document = _Document(source)
-    raw = document.read(data)
-    return document.validate(raw)
+def read_bytes(data: bytes | str, *, source: str) -> GoalsFile:
+    """Like read(), for YAML already in memory."""
+    raw, positions = read_yaml(data, source=source)
+    return GoalsFile(source, raw, positions)
 
 
-Position = tuple[int, int]
-"""Line and column, both counted from 1."""
+class GoalsFile:
+    """A goals file that has been read and checked: its base plan and its scenarios."""
 
-
-def _position(mark: Any) -> Position | None:
-    """Where a PyYAML mark points, as people count lines and columns."""
-    return (mark.line + 1, mark.column + 1) if mark is not None else None
-
-
-class _Refused(Exception):
-    def __init__(self, mark: Any, message: str) -> None:
-        super().__init__(message)
-        self.position = _position(mark)
-        self.message = message
-
-
-class _Composer(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases and deep nesting before they can do harm."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                event.start_mark, "aliases (*name) are not allowed: write the value out in full"
-            )
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-class _Document:
-    """One goals file being read: its text, where each key sits, and what went wrong."""
-
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, raw: dict[str, Any], positions: Positions) -> None:
         self.source = source
-        self.values: dict[Loc, Position] = {}
-        self.keys: dict[Loc, Position] = {}
-        self.plain_words: dict[Loc, str] = {}
-        self.problems: list[Problem] = []
+        self._raw = raw
+        self._positions = positions
+        result = self._validate(raw, [])
+        if isinstance(result, list):
+            raise _stop(result)
+        self.base = result
+        problems = [p for name in self.base.scenarios for p in self._scenario_problems(name)]
+        if problems:
+            raise _stop(problems)
 
-    def fail(self, message: str, *, at: Position | None = None, key: str | None = None) -> None:
-        line, column = at if at is not None else (None, None)
-        self.problems.append(Problem(self.source, message, line, column, key))
+    @property
+    def scenario_names(self) -> list[str]:
+        """The file's scenarios, in the order written."""
+        return list(self.base.scenarios)
 
-    def stop(self) -> InputError:
-        unique = list(dict.fromkeys(self.problems))
-        unique.sort(key=lambda p: (p.line or 0, p.column or 0))
-        return InputError(unique)
+    def line_of(self, loc: Loc) -> int | None:
+        """The line where the key at `loc` is written, if it is in the file."""
+        position = self._positions.keys.get(loc) or self._positions.values.get(loc)
+        return position[0] if position else None
 
-    # -- text and YAML ---------------------------------------------------------------------
-
-    def read(self, data: bytes | str) -> Any:
-        text = self._decode(data)
-        if not text.strip():
-            self.fail("the file is empty: it needs at least target, deal_size and stages")
-            raise self.stop()
-        loader: _Composer | None = None
-        try:
-            loader = _Composer(text)  # its reader already refuses non-printable characters
-            node = loader.get_single_node()
-        except _Refused as refused:
-            self.fail(refused.message, at=refused.position)
-            raise self.stop() from None
-        except yaml.MarkedYAMLError as error:
-            self.fail(_yaml_message(error), at=_position(error.problem_mark or error.context_mark))
-            raise self.stop() from None
-        except yaml.reader.ReaderError as error:
-            self.fail(
-                f"contains a character YAML does not allow (#x{error.character:04x}): remove it",
-                at=_text_position(text, error.position),
-            )
-            raise self.stop() from None
-        except yaml.YAMLError as error:
-            self.fail(f"not valid YAML: {error}")
-            raise self.stop() from None
-        finally:
-            if loader is not None:
-                loader.dispose()
-        if node is None:
-            self.fail("the file has no content: it needs at least target, deal_size and stages")
-            raise self.stop()
-        raw = self._convert(node, ())
-        if self.problems:
-            raise self.stop()
-        if not isinstance(raw, dict):
-            self.fail(
-                "the file must be a mapping of keys (target, deal_size, stages …), "
-                f"not {_kind(node)}",
-                at=_position(node.start_mark),
-            )
-            raise self.stop()
-        return raw
-
-    def _decode(self, data: bytes | str) -> str:
-        if isinstance(data, str):
-            text = data
-        else:
-            if len(data) > MAX_BYTES:
-                self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
-                raise self.stop()
-            if data.startswith(_UTF16_32_BOMS):
-                self.fail("is UTF-16 or UTF-32 text: save it as UTF-8")
-                raise self.stop()
-            if b"\x00" in data:
-                self.fail("is a binary file, not YAML text")
-                raise self.stop()
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                valid = data[: error.start].decode()  # everything before the bad byte is fine
-                self.fail(
-                    f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8",
-                    at=_text_position(valid, len(valid)),
-                )
-                raise self.stop() from None
-        if len(text) > MAX_BYTES:
-            self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
-            raise self.stop()
-        return text
-
-    def _convert(self, node: yaml.Node, loc: Loc) -> Any:
-        self.values[loc] = _position(node.start_mark) or (1, 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                self._bad_tag(node, loc)
-            return [self._convert(item, (*loc, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, loc)
-
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
-        if node.tag != _TAG + "map":
-            self._bad_tag(node, loc)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                self.fail("merge keys (<<) are not allowed", at=_position(key_node.start_mark))
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
-                self.fail("a key must be plain text", at=_position(key_node.start_mark))
-                continue
-            key = key_node.value.strip()
-            if key in result:
-                first_line = self.keys[(*loc, key)][0]
-                self.fail(
-                    f"duplicate key '{key}' (first at line {first_line}); "
-                    "YAML would silently keep only the last one",
-                    at=_position(key_node.start_mark),
-                    key=format_key((*loc, key)),
-                )
-                continue
-            self.keys[(*loc, key)] = _position(key_node.start_mark) or (1, 1)
-            result[key] = self._convert(value_node, (*loc, key))
-        return result
-
-    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:  # noqa: PLR0911 - a return per YAML kind
-        text: str = node.value
-        kind = node.tag.removeprefix(_TAG)
-        if node.style is None and text.strip().lower() in _YAML11_WORDS:
-            self.plain_words[loc] = text.strip()
-        if kind in ("str", "timestamp"):
-            return text
-        if kind == "bool":
-            return text.lower() in ("yes", "true", "on")
-        if kind == "null":
-            return None
-        if kind == "int":
-            digits = text.replace("_", "")
-            if _DECIMAL_INT.fullmatch(digits):
-                # Past 40 digits, leave it as text: the model rejects it by its size.
-                return int(digits) if len(digits) <= 40 else digits
-            self.fail(
-                f"YAML 1.1 reads '{text}' as a number in another base (octal, hex or base 60); "
-                "write plain decimal digits without a leading zero, or quote it if it is text",
-                at=_position(node.start_mark),
-                key=format_key(loc),
-            )
-            return None
-        if kind == "float":
-            number = text.replace("_", "").lower()
-            if number.lstrip("+-") == ".inf" or number == ".nan":
-                return Decimal("-Infinity" if number.startswith("-") else "NaN")
-            if ":" in number:
-                self.fail(
-                    f"YAML 1.1 reads '{text}' as a base-60 number; quote it if it is text",
-                    at=_position(node.start_mark),
-                    key=format_key(loc),
-                )
-                return None
-            return Decimal(number)
-        self._bad_tag(node, loc)
+    def limit_loc(self, stage: str) -> Loc | None:
+        """Where the limit on `stage` is written (its key may differ in case)."""
+        for key in self.base.limits:
+            if key.casefold() == stage.casefold():
+                return ("limits", key)
         return None
 
-    def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
-        tag = node.tag.replace(_TAG, "!!")
-        self.fail(
-            f"the YAML tag {tag} is not supported: write a plain value",
-            at=_position(node.start_mark),
-            key=format_key(loc) if loc else None,
+    def goals(self, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Goals:
+        """The goals with a scenario and then each `--set KEY=VALUE` applied, checked."""
+        overrides = self.scenario_overrides(scenario) if scenario is not None else []
+        overrides += set_flags(sets)
+        if not overrides:
+            return self.base
+        return self.with_overrides(overrides, context=_context(scenario, sets))
+
+    def scenario_name(self, name: str) -> str:
+        """The scenario called `name` (ignoring case), or a located error."""
+        for known in self.base.scenarios:
+            if known.casefold() == name.strip().casefold():
+                return known
+        names = self.scenario_names
+        have = did_you_mean(name, names) if names else f": {self.source} has no scenarios"
+        raise InputError.single("--scenario", f"no scenario is named '{name}'{have}")
+
+    def scenario_overrides(self, name: str) -> list[Override]:
+        """The `set:` entries of a scenario, each pointing at its line in the file."""
+        name = self.scenario_name(name)
+        return [
+            Override(
+                key=key,
+                value=value,
+                source=self.source,
+                at=self._positions.keys.get(("scenarios", name, "set", key)),
+                label=f"scenarios.{name}.set.{key}",
+            )
+            for key, value in self.base.scenarios[name].set.items()
+        ]
+
+    def with_overrides(self, overrides: Sequence[Override], *, context: str = "") -> Goals:
+        """The base data with `overrides` applied, validated as a whole; raise InputError."""
+        result = self._validate(copy.deepcopy(self._raw), overrides, context=context)
+        if isinstance(result, list):
+            raise _stop(result)
+        return result
+
+    def _scenario_problems(self, name: str) -> list[Problem]:
+        overrides = self.scenario_overrides(name)
+        result = self._validate(
+            copy.deepcopy(self._raw), overrides, context=f" (in scenario {name})"
         )
+        return result if isinstance(result, list) else []
 
-    # -- the model ---------------------------------------------------------------------------
+    # -- validation --------------------------------------------------------------------------
 
-    def validate(self, raw: dict[str, Any]) -> Goals:
-        for loc, message in structure_problems(raw):
-            self._report(loc, message, raw)
+    def _validate(
+        self, data: dict[str, Any], overrides: Sequence[Override], *, context: str = ""
+    ) -> Goals | list[Problem]:
+        """Apply overrides, then validate; the problems found, located, or the goals."""
+        report = _Report(self.source, self._positions, data, context)
+        for override in overrides:
+            try:
+                loc = resolve(override.key, data)
+            except OverrideError as error:
+                report.at_override(override, str(error))
+                continue
+            apply(data, loc, override.value)
+            report.overridden[loc] = override
+        if report.problems:
+            return report.problems
+        for loc, message in structure_problems(data):
+            report.at(loc, message)
         try:
-            goals = Goals.model_validate(raw)
+            goals = Goals.model_validate(data)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
-                self._report_validation(detail["type"], tuple(detail["loc"]), detail["msg"], raw)
-        if self.problems:
-            raise self.stop()
-        return goals
+                report.validation_error(detail["type"], tuple(detail["loc"]), detail["msg"])
+        return report.problems or goals
 
-    def _report_validation(self, kind: str, loc: Loc, message: str, raw: dict[str, Any]) -> None:
+
+class _Report:
+    """Problems found while validating one version of the data, located in the file or at
+    the flag or scenario entry that set the value."""
+
+    def __init__(
+        self, source: str, positions: Positions, data: dict[str, Any], context: str
+    ) -> None:
+        self.source = source
+        self.positions = positions
+        self.data = data
+        self.context = context
+        self.overridden: dict[Loc, Override] = {}
+        self.problems: list[Problem] = []
+
+    def at_override(self, override: Override, message: str, loc: Loc | None = None) -> None:
+        line, column = override.at or (None, None)
+        key = override.label
+        if loc is not None and override.label is None:
+            key = format_key(loc, self.data)
+        self.problems.append(Problem(override.source, message, line, column, key))
+
+    def at(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
+        override = self._override_for(loc)
+        if override is not None:
+            self.at_override(override, message, loc)
+            return
+        position = self.positions.keys.get(loc) if at_key else None
+        line, column = position or self.positions.of(loc) or (None, None)
+        message += self.positions.word_hint(loc) + self.context
+        key = format_key(loc, self.data) if loc else None
+        self.problems.append(Problem(self.source, message, line, column, key))
+
+    def validation_error(self, kind: str, loc: Loc, message: str) -> None:
         if kind == STRUCTURE_ERROR:
             return  # the same rule already ran on the raw data, with a better location
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            self.fail(
-                f"unknown key '{key}'{_suggestion(key, loc[:-1])}",
-                at=self.keys.get(loc),
-                key=format_key(loc, raw),
-            )
+            self.at(loc, f"unknown key '{key}'{misplaced_key_hint(key, loc[:-1])}", at_key=True)
             return
         if kind == "missing":
             message = f"is required{_MISSING.get(loc[-1], '')}"
         else:
             message = _FRIENDLY.get(kind, message)
-        self._report(loc, message, raw)
+        self.at(loc, message)
 
-    def _report(self, loc: Loc, message: str, raw: dict[str, Any]) -> None:
-        word = self.plain_words.get(loc)
-        if word is not None:
-            message += (
-                f" (YAML reads a bare {word} as {_word_meaning(word)}: quote it if it is text)"
-            )
-        at = self.values.get(loc)
-        ancestor = loc
-        while at is None and ancestor:
-            ancestor = ancestor[:-1]
-            at = self.values.get(ancestor)
-        self.fail(message, at=at, key=format_key(loc, raw) if loc else None)
+    def _override_for(self, loc: Loc) -> Override | None:
+        """The override that set the value at `loc` or one of its ancestors."""
+        for depth in range(len(loc), 0, -1):
+            override = self.overridden.get(loc[:depth])
+            if override is not None:
+                return override
+        return None
+
+
+def set_flags(sets: Sequence[str]) -> list[Override]:
+    """Parse `--set KEY=VALUE` flags; a malformed one is reported naming the flag."""
+    overrides: list[Override] = []
+    problems: list[Problem] = []
+    for text in sets:
+        source = f"--set {text}"
+        try:
+            key, value = split_assignment(text)
+            overrides.append(Override(key, read_value(value, source=source), source))
+        except OverrideError as error:
+            problems.append(Problem(source, str(error)))
+        except InputError as error:
+            problems.extend(dataclasses.replace(p, line=None, column=None) for p in error.problems)
+    if problems:
+        raise InputError(problems)
+    return overrides
+
+
+def _context(scenario: str | None, sets: Sequence[str]) -> str:
+    parts = [f"scenario {scenario}"] if scenario else []
+    parts += [f"--set {text}" for text in sets]
+    return f" (with {', '.join(parts)})" if parts else ""
+
+
+def _stop(problems: list[Problem]) -> InputError:
+    unique = list(dict.fromkeys(problems))
+    unique.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+    return InputError(unique)
 
 
 _MISSING: dict[str | int, str] = {
     "target": ": what the plan must win, as `revenue:` (with deal_size) or `clients:`",
     "stages": ": the funnel, top stage first, each with a name and (below the top) a rate",
     "name": ": every stage needs a name",
+    "set": ": the keys this scenario changes, e.g. {deal_size: 60000}",
 }
 _FRIENDLY = {
     "model_type": "must be a mapping of keys",
     "model_attributes_type": "must be a mapping of keys",
     "dict_type": "must be a mapping of keys",
     "list_type": "must be a list",
+    "too_short": "must not be empty",
 }
-
-
-def _word_meaning(word: str) -> str:
-    lowered = word.lower()
-    if lowered in ("yes", "on", "true"):
-        return "true"
-    if lowered in ("no", "off", "false"):
-        return "false"
-    return "empty"
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"the single value '{node.value}'" if isinstance(node.value, str) else "that"
-
-
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
-    parts = [part for part in (error.context, error.problem) if part]
-    return "not valid YAML: " + ", ".join(parts)
-
-
-def _text_position(text: str, index: int) -> Position:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-
-
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    """The model class that validates the mapping at `loc` (list indexes skipped)."""
-    model: type[BaseModel] | None = Goals
-    for part in loc:
-        if isinstance(part, int) or model is None:
-            continue
-        field = model.model_fields.get(part)
-        model = _model_in(field.annotation) if field else None
-    return model
-
-
-def _model_in(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
-        for argument in typing.get_args(annotation):
-            found = _model_in(argument)
-            if found is not None:
-                return found
-    return None
-
-
-def _all_keys(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
-    """Every key any model knows, mapped to the path where it belongs."""
-    found: dict[str, str] = {}
-    for name, field in model.model_fields.items():
-        found.setdefault(name, prefix + name)
-        child = _model_in(field.annotation)
-        if child is not None:
-            for key, path in _all_keys(child, f"{prefix}{name}.").items():
-                found.setdefault(key, path)
-    return found
-
-
-def _suggestion(key: str, parent: Loc) -> str:
-    import difflib  # noqa: PLC0415 - only a file with an unknown key pays for it
-
-    model = _model_at(parent)
-    if model is None:
-        return ""
-    allowed = list(model.model_fields)
-    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    elsewhere = _all_keys(Goals).get(key.lower())
-    if elsewhere is not None and elsewhere.rsplit(".", 1)[-1] not in allowed:
-        return f"; it belongs at {elsewhere.replace('stages.', 'stages[…].')}"
-    return f"; expected one of: {', '.join(allowed)}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import types
+import typing
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import plain
 
 MAX_DIGITS = 30
@@ -115,14 +118,24 @@ def parse_money(value: object) -> Decimal:
     return amount
 
 
+def parse_count(value: object, what: str = "a count") -> int:
+    """A positive whole number: clients to win, or a limit on a stage's volume."""
+    count = _to_decimal(value, what)
+    if count != count.to_integral_value():
+        raise _fail("count_whole", f"{what} must be a whole number, not {count:f}")
+    if count <= 0:
+        raise _fail("count_range", f"{what} must be at least 1")
+    return int(count)
+
+
 def parse_clients(value: object) -> int:
     """A positive whole number of clients."""
-    count = _to_decimal(value, "a number of clients")
-    if count != count.to_integral_value():
-        raise _fail("clients_whole", f"clients must be a whole number, not {count:f}")
-    if count <= 0:
-        raise _fail("clients_range", "clients must be at least 1")
-    return int(count)
+    return parse_count(value, "clients")
+
+
+def parse_limit(value: object) -> int:
+    """The most of a stage the plan may need: a positive whole number."""
+    return parse_count(value, "a limit")
 
 
 def _text(value: object, *, limit: int, multiline: bool = False) -> str:
@@ -162,12 +175,34 @@ def parse_currency(value: object) -> str:
     return value.strip().upper()
 
 
-Rate = Annotated[Decimal, BeforeValidator(parse_rate)]
-Money = Annotated[Decimal, BeforeValidator(parse_money)]
-Clients = Annotated[int, BeforeValidator(parse_clients)]
-Name = Annotated[str, BeforeValidator(parse_name)]
-Definition = Annotated[str, BeforeValidator(parse_definition)]
-Currency = Annotated[str, BeforeValidator(parse_currency)]
+_NUMBER_TEXT = r"^\s*[0-9][0-9_]*(\.[0-9_]+)?\s*$"
+_RATE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        {"type": "string", "pattern": r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*%\s*$"},
+    ],
+    "description": 'Share of the stage above: a number in (0, 1] such as 0.025, or "2.5%".',
+}
+_MONEY_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "pattern": _NUMBER_TEXT},
+    ],
+    "description": "An amount of money in the file's currency, above 0.",
+}
+_COUNT_SCHEMA = {"type": "integer", "minimum": 1}
+_NAME_SCHEMA = {
+    "anyOf": [{"type": "string", "minLength": 1, "maxLength": MAX_NAME_LENGTH}, {"type": "number"}]
+}
+_CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217 code"}
+
+Rate = Annotated[Decimal, BeforeValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
+Money = Annotated[Decimal, BeforeValidator(parse_money), WithJsonSchema(_MONEY_SCHEMA)]
+Clients = Annotated[int, BeforeValidator(parse_clients), WithJsonSchema(_COUNT_SCHEMA)]
+Limit = Annotated[int, BeforeValidator(parse_limit), WithJsonSchema(_COUNT_SCHEMA)]
+Name = Annotated[str, BeforeValidator(parse_name), WithJsonSchema(_NAME_SCHEMA)]
+Definition = Annotated[str, BeforeValidator(parse_definition), WithJsonSchema({"type": "string"})]
+Currency = Annotated[str, BeforeValidator(parse_currency), WithJsonSchema(_CURRENCY_SCHEMA)]
 
 
 class Stage(BaseModel):
@@ -190,6 +225,15 @@ class Target(BaseModel):
     clients: Clients | None = None
 
 
+class Scenario(BaseModel):
+    """A named what-if: key paths of the goals file and the values they take instead."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: Definition | None = None
+    set: dict[str, Any] = Field(min_length=1)
+
+
 class Goals(BaseModel):
     """A whole goals file."""
 
@@ -200,6 +244,17 @@ class Goals(BaseModel):
     target: Target
     deal_size: Money | None = None
     stages: list[Stage]
+    limits: dict[Name, Limit] = Field(default_factory=dict)
+    """The most the plan may need of a stage (website traffic, SDR capacity), by stage name."""
+    scenarios: dict[Name, Scenario] = Field(default_factory=dict)
+
+    def stage_index(self, name: str) -> int | None:
+        """Where the stage called `name` (ignoring case) stands, top first."""
+        folded = name.strip().casefold()
+        for index, stage in enumerate(self.stages):
+            if stage.name.casefold() == folded:
+                return index
+        return None
 
     @model_validator(mode="after")
     def _check_structure(self) -> Goals:
@@ -240,7 +295,35 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
     stages = data.get("stages")
     if isinstance(stages, list):
         problems.extend(_stage_problems(stages))
+        problems.extend(_limit_problems(data.get("limits"), stages))
+    scenarios = data.get("scenarios")
+    if isinstance(scenarios, dict):
+        problems.extend(
+            (("scenarios", name), f"'{name}' names the plan without a scenario: choose another")
+            for name in scenarios
+            if str(name).strip().casefold() == BASE.casefold()
+        )
     return problems
+
+
+BASE = "base"
+"""What compare and check call the plan without any scenario."""
+
+
+def _limit_problems(limits: object, stages: list[Any]) -> list[tuple[Loc, str]]:
+    if not isinstance(limits, dict):
+        return []
+    names = [
+        stage["name"].strip()
+        for stage in stages
+        if isinstance(stage, dict) and isinstance(stage.get("name"), str)
+    ]
+    known = {name.casefold() for name in names}
+    return [
+        (("limits", key), f"no stage is named '{key}'{did_you_mean(str(key), names)}")
+        for key in limits
+        if str(key).strip().casefold() not in known
+    ]
 
 
 def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
@@ -313,3 +396,65 @@ def _unique_stage_names(stages: object) -> dict[int, str]:
             names[index] = name.strip()
     folded = [n.casefold() for n in names.values()]
     return {i: n for i, n in names.items() if folded.count(n.casefold()) == 1}
+
+
+def keys_at(loc: Loc) -> list[str] | None:
+    """The keys the goals model allows in the mapping at `loc`: a list for a model's fields,
+    None where any key goes (limits, scenarios), [] where no mapping belongs."""
+    annotation: Any = Goals
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(part))
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif typing.get_origin(annotation) in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return None if typing.get_origin(annotation) is dict else []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] down to the type underneath."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = arguments[0]
+        else:
+            return annotation
+
+
+def misplaced_key_hint(key: str, loc: Loc) -> str:
+    """Why `key` is unknown at `loc`: a close match here, or where it belongs instead."""
+    allowed = keys_at(loc) or []
+    hint = did_you_mean(key, allowed)
+    if "did you mean" in hint:
+        return hint
+    home = _key_homes().get(key.casefold())
+    if home is not None and home.rsplit(".", 1)[-1] not in allowed:
+        return f"; it belongs at {home}"
+    return hint
+
+
+def _key_homes(model: type[BaseModel] = Goals, prefix: str = "") -> dict[str, str]:
+    """Every key the model knows, mapped to the path where it belongs."""
+    found: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        found.setdefault(name, prefix + name)
+        child = _unwrap(field.annotation)
+        if typing.get_origin(child) is list:
+            child, suffix = _unwrap(typing.get_args(child)[0]), "[…]"
+        else:
+            suffix = ""
+        if isinstance(child, type) and issubclass(child, BaseModel):
+            for key, path in _key_homes(child, f"{prefix}{name}{suffix}.").items():
+                found.setdefault(key, path)
+    return found

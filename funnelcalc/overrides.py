@@ -1,0 +1,112 @@
+"""What-if overrides: `--set KEY=VALUE` flags and scenario `set:` entries, applied to the
+data of a goals file before it is validated, so a value set here is checked exactly as if
+it had been written in the file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from funnelcalc.errors import did_you_mean
+from funnelcalc.model import Loc, keys_at
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+# Setting one of these replaces the other: the target is one thing, won in one way.
+_TARGET_KINDS = ("revenue", "clients")
+
+
+@dataclass(frozen=True)
+class Override:
+    """One key path and the value it takes instead of what the file says."""
+
+    key: str
+    value: Any
+    source: str
+    """Where it was written: the goals file (a scenario), or `--set KEY=VALUE`."""
+    at: tuple[int, int] | None = None
+    """Line and column in `source`, for scenario entries."""
+    label: str | None = None
+    """The key path shown in messages, e.g. scenarios.optimistic.set.deal_size."""
+
+
+class OverrideError(ValueError):
+    """A key path that names nothing in the goals file."""
+
+
+def split_assignment(text: str) -> tuple[str, str]:
+    """`KEY=VALUE` → (KEY, VALUE)."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise OverrideError("expected KEY=VALUE, e.g. --set stages.leads.rate=3%")
+    return key.strip(), value
+
+
+def parse_key(key: str) -> list[str | int]:
+    """`stages.leads.rate` → ["stages", "leads", "rate"]; `stages[1].rate` → [..., 1, ...]."""
+    parts: list[str | int] = []
+    position = 0
+    for match in _PART.finditer(key):
+        between = key[position : match.start()]
+        if between not in ("", "."):
+            break
+        name, index = match.groups()
+        parts.append(int(index) if index is not None else name.strip())
+        position = match.end()
+    if not parts or position != len(key) or "" in parts:
+        raise OverrideError(f"'{key}' is not a key path like stages.leads.rate or deal_size")
+    return parts
+
+
+def resolve(key: str, data: dict[str, Any]) -> Loc:
+    """The location in `data` that `key` names, checked against the goals model."""
+    loc: list[str | int] = []
+    parts = parse_key(key)
+    for number, part in enumerate(parts):
+        allowed = keys_at(tuple(loc))
+        if loc == ["stages"]:
+            loc.append(_stage_index(part, data.get("stages")))
+            continue
+        if loc == [] and part == "scenarios":
+            raise OverrideError("scenarios cannot be set: choose one with --scenario")
+        if allowed == []:
+            raise OverrideError(f"'{'.'.join(map(str, parts[:number]))}' holds a single value")
+        if allowed is not None and part not in allowed:
+            raise OverrideError(f"unknown key '{part}'{did_you_mean(str(part), allowed)}")
+        loc.append(part)
+    if len(loc) == 3 and loc[0] == "stages" and loc[2] == "name":
+        raise OverrideError("a stage cannot be renamed by a what-if: rename it in the file")
+    inner = keys_at(tuple(loc))
+    if inner != []:
+        choices = f": {', '.join(key + '.' + k for k in inner)}" if inner else ""
+        raise OverrideError(f"'{key}' is a group of keys; set one of them{choices}")
+    return tuple(loc)
+
+
+def _stage_index(part: str | int, stages: object) -> int:
+    names = [
+        str(stage.get("name", "")).strip() if isinstance(stage, dict) else ""
+        for stage in (stages if isinstance(stages, list) else [])
+    ]
+    if isinstance(part, int):
+        if part < len(names):
+            return part
+        raise OverrideError(f"there is no stage [{part}]: the funnel has {len(names)} stages")
+    for index, name in enumerate(names):
+        if name.casefold() == part.casefold():
+            return index
+    raise OverrideError(f"no stage is named '{part}'{did_you_mean(part, names)}")
+
+
+def apply(data: dict[str, Any], loc: Loc, value: Any) -> None:
+    """Put `value` at `loc`, creating the mappings on the way (e.g. `limits`)."""
+    container: Any = data
+    for part in loc[:-1]:
+        if isinstance(container, dict) and not isinstance(container.get(part), dict | list):
+            container[part] = {}
+        container = container[part]
+    last = loc[-1]
+    if loc[:-1] == ("target",) and last in _TARGET_KINDS and isinstance(container, dict):
+        for other in _TARGET_KINDS:
+            container.pop(other, None)
+    container[last] = value
