@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO, cast
 
@@ -22,12 +23,13 @@ from funnelcalc.render import OutputFormat
 
 if TYPE_CHECKING:
     from funnelcalc.errors import Problem
-    from funnelcalc.model import Goals
+    from funnelcalc.loader import GoalsFile
+    from funnelcalc.render import Result
     from funnelcalc.render.table_format import View
-    from funnelcalc.solver import Plan
 
 MAX_PROBLEMS_SHOWN = 50
 STDIN = "-"
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 app = typer.Typer(
     name="funnelcalc",
@@ -36,6 +38,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class CheckFormat(StrEnum):
+    """check's formats: the usual families, and GitHub Actions annotations."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    GITHUB = "github"
 
 
 def _print_version(value: bool) -> None:
@@ -60,7 +72,7 @@ def _root(
     """
 
 
-GoalsFile = Annotated[
+FileArgument = Annotated[
     str,
     typer.Argument(
         metavar="FILE", help="The goals file (YAML), or - to read it from standard input."
@@ -82,48 +94,212 @@ OutputOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Let --output overwrite an existing file.")
 ]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Change one value of the goals file for this run, e.g. stages.leads.rate=3%. "
+        "Repeatable.",
+    ),
+]
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option("--scenario", "-s", help="Plan this scenario of the file instead of the base."),
+]
+SummaryOption = Annotated[
+    bool,
+    typer.Option(
+        "--summary/--no-summary",
+        help=f"Append a Markdown summary to ${STEP_SUMMARY} when it is set (GitHub Actions).",
+    ),
+]
 
 
 @app.command()
 def plan(
-    file: GoalsFile,
+    file: FileArgument,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
 ) -> None:
     """Work out the volume every stage must reach to hit the target."""
     with _reported_errors():
-        from funnelcalc.solver import solve
+        from funnelcalc.scenarios import plan_for
 
-        result = solve(_load(file))
-        _emit(result, output_format, output=output, force=force, inputs=[file])
+        result = plan_for(_read(file), scenario, sets or [])
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
 
 
-def _load(file: str) -> Goals:
+@app.command()
+def compare(
+    file: FileArgument,
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[SCENARIO]...", help="Scenarios to compare (default: all)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    sets: SetOption = None,
+    summary: SummaryOption = True,
+) -> None:
+    """Compare the base plan with its scenarios, stage by stage."""
+    with _reported_errors():
+        from funnelcalc.scenarios import compare as compare_plans
+
+        result = compare_plans(_read(file), scenarios or [], sets or [])
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+        if summary:
+            _append_step_summary(result)
+
+
+@app.command()
+def sweep(
+    file: FileArgument,
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            metavar="KEY=FROM..TO/STEP",
+            help="A key and the range it sweeps, e.g. stages.leads.rate=2%..4%/0.5%. "
+            "Once for a list, twice for a grid.",
+        ),
+    ],
+    show: Annotated[
+        str | None,
+        typer.Option("--show", help="The stage whose volume is shown (default: the top stage)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Show the volume a stage needs as one or two keys vary over a range."""
+    with _reported_errors():
+        from funnelcalc.errors import InputError
+        from funnelcalc.sweep import parse_vary
+        from funnelcalc.sweep import sweep as sweep_plans
+
+        if len(vary) > 2:
+            raise InputError.single("--vary", "give it once (a list) or twice (a grid), not more")
+        axes = [parse_vary(text) for text in vary]
+        goals_file = _read(file)
+        result = sweep_plans(goals_file, axes, show=show, scenario=scenario, sets=sets or [])
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+
+
+@app.command()
+def check(
+    file: FileArgument,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv, markdown or github (annotations for GitHub Actions).",
+            case_sensitive=False,
+        ),
+    ] = CheckFormat.TABLE,
+    all_scenarios: Annotated[
+        bool, typer.Option("--all-scenarios", help="Check every scenario too, not only the base.")
+    ] = False,
+    scenario: ScenarioOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    sets: SetOption = None,
+    summary: SummaryOption = True,
+) -> None:
+    """Check the plan against the file's limits: exit 0 when all hold, 1 when any breaks."""
+    with _reported_errors():
+        from funnelcalc.limits import check as check_limits
+
+        goals_file = _read(file)
+        plans: list[str | None] = [None]
+        if all_scenarios:
+            plans += goals_file.scenario_names
+        elif scenario is not None:
+            plans = [scenario]
+        result = check_limits(goals_file, scenarios=plans, sets=sets or [])
+        if not result.results and output_format in (CheckFormat.JSON, CheckFormat.CSV):
+            _stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+        if summary:
+            _append_step_summary(result)
+        if not result.passed:
+            raise typer.Exit(1)
+
+
+@app.command()
+def validate(file: FileArgument, sets: SetOption = None) -> None:
+    """Check a goals file (and its scenarios) without planning: exit 0 or 2."""
+    with _reported_errors():
+        goals_file = _read(file)
+        goals = goals_file.goals(sets=sets or [])
+        counts = [
+            _plural(len(goals.stages), "stage"),
+            _plural(len(goals.scenarios), "scenario"),
+            _plural(len(goals.limits), "limit"),
+        ]
+        print(f"{goals_file.source} is valid: {', '.join(counts)}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of goals.yaml, for editors and CI."""
+    with _reported_errors():
+        from funnelcalc.schema import schema_text
+
+        sys.stdout.write(schema_text())
+
+
+@app.command()
+def init(
+    path: Annotated[
+        str,
+        typer.Argument(metavar="[PATH]", help="Where to write it (default goals.yaml; - prints)."),
+    ] = "goals.yaml",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter goals.yaml to edit."""
+    with _reported_errors():
+        from funnelcalc.starter import STARTER
+
+        if path == STDIN:
+            sys.stdout.write(STARTER)
+            return
+        from funnelcalc.output import write_atomically
+
+        write_atomically(Path(path), STARTER, force=force)
+        _stderr(f"Wrote {path}. Edit it, then run: funnelcalc plan {path}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _read(file: str) -> GoalsFile:
     from funnelcalc import loader
+    from funnelcalc.errors import InputError
 
-    if file == STDIN:
-        if sys.stdin is None:
-            from funnelcalc.errors import InputError
-
-            raise InputError.single("<stdin>", "standard input is closed: give a file name")
-        return loader.parse(sys.stdin.buffer.read(loader.MAX_BYTES + 1), source="<stdin>")
-    return loader.load(file)
+    if file != STDIN:
+        return loader.read(file)
+    if sys.stdin is None:
+        raise InputError.single("<stdin>", "standard input is closed: give a file name")
+    return loader.read_bytes(sys.stdin.buffer.read(loader.MAX_BYTES + 1), source="<stdin>")
 
 
 def _emit(
-    result: Plan,
-    output_format: OutputFormat,
-    *,
-    output: Path | None,
-    force: bool,
-    inputs: list[str],
+    result: Result, output_format: str, *, output: Path | None, force: bool, inputs: list[str]
 ) -> None:
     """Render the result in the chosen format to stdout or, atomically, to --output."""
-    if output_format is OutputFormat.TABLE:
+    if output_format == OutputFormat.TABLE:
         from funnelcalc.render import table_format
 
-        view = table_format.plan_view(result)
+        view = table_format.view(result)
         if output is None:
             _print_table(view)
             return
@@ -148,10 +324,27 @@ def _print_table(view: View) -> None:
     console.print(view.renderable)
 
 
-def _text_renderer(output_format: OutputFormat) -> Callable[[Plan], str]:
+def _text_renderer(output_format: str) -> Callable[[Result], str]:
     """The `render` function of funnelcalc/render/<format>_format.py, imported on demand."""
-    module = importlib.import_module(f"funnelcalc.render.{output_format.value}_format")
-    return cast("Callable[[Plan], str]", module.render)
+    module = importlib.import_module(f"funnelcalc.render.{output_format}_format")
+    return cast("Callable[[Result], str]", module.render)
+
+
+def _append_step_summary(result: Result) -> None:
+    """In GitHub Actions, add the result as Markdown to the job's summary page."""
+    path = os.environ.get(STEP_SUMMARY)
+    if not path:
+        return
+    from funnelcalc.errors import InputError
+    from funnelcalc.render.markdown_format import render
+
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(render(result) + "\n")
+    except OSError as error:
+        raise InputError.single(
+            f"${STEP_SUMMARY}", f"cannot append to {path}: {error.strerror or error}"
+        ) from None
 
 
 @contextmanager
@@ -173,6 +366,8 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(0) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
     except Exception as error:
         if os.environ.get("FUNNELCALC_DEBUG") == "1":
             raise

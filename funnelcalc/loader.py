@@ -151,8 +151,6 @@ class GoalsFile:
                 continue
             apply(data, loc, override.value)
             report.overridden[loc] = override
-        if report.problems:
-            return report.problems
         for loc, message in structure_problems(data):
             report.at(loc, message)
         try:
@@ -177,17 +175,14 @@ class _Report:
         self.overridden: dict[Loc, Override] = {}
         self.problems: list[Problem] = []
 
-    def at_override(self, override: Override, message: str, loc: Loc | None = None) -> None:
+    def at_override(self, override: Override, message: str) -> None:
         line, column = override.at or (None, None)
-        key = override.label
-        if loc is not None and override.label is None:
-            key = format_key(loc, self.data)
-        self.problems.append(Problem(override.source, message, line, column, key))
+        self.problems.append(Problem(override.source, message, line, column, override.label))
 
     def at(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
         override = self._override_for(loc)
         if override is not None:
-            self.at_override(override, message, loc)
+            self.at_override(override, message)
             return
         position = self.positions.keys.get(loc) if at_key else None
         line, column = position or self.positions.of(loc) or (None, None)

@@ -98,7 +98,7 @@ def parse_rate(value: object) -> Decimal:
     if rate > 1:
         raise _fail(
             "rate_range",
-            f'a rate is at most 1 (100%); did you mean "{rate:f}%"? Write it in quotes',
+            f'a rate is at most 1 (100%); did you mean "{rate:f}%"?',
         )
     if rate <= 0:
         raise _fail("rate_range", "a rate must be above 0: nobody would reach this stage")

@@ -30,6 +30,13 @@ class StagePlan:
     """Share of this stage's volume that becomes a client (the product of the rates below)."""
     lost: int | None
     """How many of this stage do not reach the next one; None for the last stage."""
+    limit: int | None = None
+    """The most of this stage the plan may need (`limits:` in the file)."""
+
+    @property
+    def over_limit(self) -> bool:
+        """Whether the plan needs more of this stage than its limit allows."""
+        return self.limit is not None and self.volume > self.limit
 
     @property
     def one_in(self) -> Fraction:
@@ -47,6 +54,13 @@ class Plan:
     target_clients: int | None
     deal_size: Decimal | None
     stages: tuple[StagePlan, ...]
+    scenario: str | None = None
+    """The scenario planned, None for the base plan."""
+
+    @property
+    def broken_limits(self) -> list[StagePlan]:
+        """The stages whose limit the plan breaks."""
+        return [stage for stage in self.stages if stage.over_limit]
 
     @property
     def clients(self) -> int:
@@ -95,7 +109,7 @@ def project(volume: int, rates: list[Fraction]) -> list[int]:
     return volumes
 
 
-def solve(goals: Goals) -> Plan:
+def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     """Plan a goals file backwards from its target."""
     rates = [Fraction(stage.rate) for stage in goals.stages[1:] if stage.rate is not None]
     volumes = volumes_needed(clients_needed(goals), rates)
@@ -106,6 +120,7 @@ def solve(goals: Goals) -> Plan:
         shares.append(shares[-1] * rate)
     shares.reverse()
 
+    limits = {name.casefold(): limit for name, limit in goals.limits.items()}
     stages: list[StagePlan] = []
     owner: str | None = None
 
@@ -121,6 +136,7 @@ def solve(goals: Goals) -> Plan:
                 volume=volume,
                 to_clients=to_decimal(shares[index]),
                 lost=None if is_last else volume - floor_mul(volume, rates[index]),
+                limit=limits.get(stage.name.casefold()),
             )
         )
     return Plan(
@@ -130,4 +146,5 @@ def solve(goals: Goals) -> Plan:
         target_clients=goals.target.clients,
         deal_size=goals.deal_size,
         stages=tuple(stages),
+        scenario=scenario,
     )

@@ -131,8 +131,7 @@ def test_several_different_problems_in_one_file(tmp_path: Path) -> None:
         "the average revenue per new client",
         f"{path}:5:11: stages[1].name: 'A' is already the name of stage 1; "
         "stage names must be unique",
-        f"{path}:6:11: stages[1].rate: a rate is at most 1 (100%); "
-        'did you mean "2.5%"? Write it in quotes',
+        f'{path}:6:11: stages[1].rate: a rate is at most 1 (100%); did you mean "2.5%"?',
         f"{path}:7:5: stages[1].ownr: unknown key 'ownr'; did you mean 'owner'?",
     ]
 

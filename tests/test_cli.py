@@ -197,7 +197,7 @@ def test_internal_error_is_one_line_with_exit_3(monkeypatch: pytest.MonkeyPatch)
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("funnelcalc.solver.solve", explode)
+    monkeypatch.setattr("funnelcalc.scenarios.solve", explode)
     result = run_cli("plan", str(GOALS))
     assert result.exit_code == 3
     assert result.stderr.startswith("funnelcalc: internal error: RuntimeError: boom")
@@ -228,7 +228,7 @@ def test_debug_variable_shows_the_traceback_of_internal_errors(tmp_path: Path) -
     """FUNNELCALC_DEBUG=1 lets an internal error through with its traceback."""
     script = tmp_path / "crash.py"
     script.write_text(
-        "import funnelcalc.solver as s\n"
+        "import funnelcalc.scenarios as s\n"
         "def boom(*a):\n    raise RuntimeError('boom')\n"
         "s.solve = boom\n"
         "from funnelcalc.cli import main\nmain()\n",

@@ -91,6 +91,6 @@ def test_every_output_shows_the_same_volumes(funnel: tuple[str, list[Fraction]])
     plan = solve(parse(funnel[0]))
     document = json.loads(json_format.render(plan))
     assert [stage["volume"] for stage in document["stages"]] == volumes(plan)
-    table = table_format.to_text(table_format.plan_view(plan), width=40)
+    table = table_format.to_text(table_format.view(plan), width=40)
     for volume in volumes(plan):
         assert figures.count(volume) in table

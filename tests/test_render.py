@@ -51,7 +51,7 @@ def test_numbers_are_never_cut_at_narrow_widths(width: int) -> None:
         "  - {name: deals, rate: 3.3%}\n"
     )
     result = plan(big)
-    text = table_format.to_text(table_format.plan_view(result), width=width)
+    text = table_format.to_text(table_format.view(result), width=width)
     assert "…" not in text
     for stage in result.stages:
         assert figures.count(stage.volume) in text
@@ -103,7 +103,7 @@ def test_rich_markup_in_names_is_printed_literally() -> None:
     goals = parse(
         'target: {clients: 1}\nstages:\n  - {name: "[bold]x[/bold]"}\n  - {name: b, rate: 1}\n'
     )
-    text = table_format.to_text(table_format.plan_view(plan(goals)), width=80)
+    text = table_format.to_text(table_format.view(plan(goals)), width=80)
     assert "[bold]x[/bold]" in text
 
 
@@ -113,14 +113,14 @@ def test_surplus_is_shown_when_clients_overshoot() -> None:
         "target: {revenue: 100001}\ndeal_size: 50000\n"
         "stages:\n  - {name: a}\n  - {name: b, rate: 1}\n"
     )
-    text = table_format.to_text(table_format.plan_view(plan(goals)), width=100)
+    text = table_format.to_text(table_format.view(plan(goals)), width=100)
     assert "$150,000 ($49,999 above the target" in text
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_view_width_is_never_below_what_rich_needs(example: str) -> None:
     """The width plan_view asks for is at least every table's natural width per rich."""
-    view = table_format.plan_view(plan(load(EXAMPLES / example)))
+    view = table_format.view(plan(load(EXAMPLES / example)))
     console = Console(width=10_000)
     tables = [r for r in view.renderable.renderables if isinstance(r, Table)]
     needed = max(Measurement.get(console, console.options, t).maximum for t in tables)

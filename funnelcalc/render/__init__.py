@@ -1,8 +1,21 @@
-"""Renderers: one module per output family, each turning a result object into text."""
+"""Renderers: one module per output family, each turning a result object into text.
+
+Every family renders every result (a plan, a comparison, a sweep, a check) through its
+`render(result)`; the table family returns a rich view instead of text.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from funnelcalc.limits import Check
+    from funnelcalc.scenarios import Comparison
+    from funnelcalc.solver import Plan
+    from funnelcalc.sweep import Sweep
+
+    Result: TypeAlias = Plan | Comparison | Sweep | Check
 
 
 class OutputFormat(StrEnum):

@@ -1,24 +1,47 @@
-"""CSV: one row per stage under a header; numbers as plain numbers a spreadsheet reads."""
+"""CSV that opens in a spreadsheet: a header, numbers as plain numbers, text defused."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from funnelcalc.exact import plain
+from funnelcalc.limits import Check
+from funnelcalc.model import BASE
 from funnelcalc.render.figures import displayed
+from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import Plan
+from funnelcalc.sweep import Sweep
 
-HEADER = ("stage", "owner", "rate", "volume", "to_clients", "one_in", "lost", "definition")
+if TYPE_CHECKING:
+    from funnelcalc.render import Result
+
+Cell = str | int | Decimal | bool | None
+PLAN_HEADER = (
+    "stage",
+    "owner",
+    "rate",
+    "volume",
+    "to_clients",
+    "one_in",
+    "lost",
+    "definition",
+    "limit",
+)
+CHECK_HEADER = ("scenario", "stage", "limit", "needed", "headroom", "holds")
 # A cell starting with one of these is a formula to a spreadsheet: never let user text be one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value: str | int | Decimal | None) -> str:
-    """One CSV cell: numbers plain, text defused against formula injection."""
+def cell(value: Cell) -> str:
+    """One CSV cell: numbers plain, booleans as true/false, text defused against formulas."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(plain(value), "f")
     if isinstance(value, int):
@@ -26,21 +49,75 @@ def cell(value: str | int | Decimal | None) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def render(plan: Plan) -> str:
-    """`plan --format csv`."""
+def table(header: Sequence[Cell], rows: Iterable[Sequence[Cell]]) -> str:
+    """A header and rows as CSV text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    for stage in plan.stages:
-        row = (
-            stage.name,
-            stage.owner,
-            stage.rate,
-            stage.volume,
-            stage.to_clients,
-            displayed(stage.one_in),
-            stage.lost,
-            stage.definition,
-        )
-        writer.writerow([cell(value) for value in row])
+    writer.writerow([cell(value) for value in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
     return out.getvalue()
+
+
+def _plan(plan: Plan) -> str:
+    return table(
+        PLAN_HEADER,
+        (
+            (
+                stage.name,
+                stage.owner,
+                stage.rate,
+                stage.volume,
+                stage.to_clients,
+                displayed(stage.one_in),
+                stage.lost,
+                stage.definition,
+                stage.limit,
+            )
+            for stage in plan.stages
+        ),
+    )
+
+
+def _comparison(comparison: Comparison) -> str:
+    """Wide, like the table: a row per stage, then clients and revenue; a column per plan."""
+    plans = comparison.plans
+    rows: list[list[Cell]] = [
+        [stage.name, *(plan.stages[i].volume for plan in plans)]
+        for i, stage in enumerate(comparison.base.stages)
+    ]
+    rows.append(["clients needed", *(plan.clients for plan in plans)])
+    rows.append(["revenue", *(plan.revenue for plan in plans)])
+    return table(["row", *(plan.scenario or BASE for plan in plans)], rows)
+
+
+def _sweep(result: Sweep) -> str:
+    first = result.axes[0]
+    if len(result.axes) == 1:
+        header: list[Cell] = [first.key, result.show]
+    else:
+        header = [f"{first.key} \\ {result.axes[1].key}", *result.axes[1].values]
+    rows: list[list[Cell]] = [
+        [value, *volumes] for value, volumes in zip(first.values, result.volumes, strict=True)
+    ]
+    return table(header, rows)
+
+
+def _check(result: Check) -> str:
+    return table(
+        CHECK_HEADER,
+        (
+            (item.scenario, item.stage, item.limit, item.needed, item.headroom, item.holds)
+            for item in result.results
+        ),
+    )
+
+
+def render(result: Result) -> str:
+    """`--format csv` for any result."""
+    if isinstance(result, Plan):
+        return _plan(result)
+    if isinstance(result, Comparison):
+        return _comparison(result)
+    if isinstance(result, Sweep):
+        return _sweep(result)
+    return _check(result)

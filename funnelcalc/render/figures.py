@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
 
 from funnelcalc.exact import EXACT, plain
+from funnelcalc.model import BASE
 from funnelcalc.ownership import Handoff, owner_spans
 from funnelcalc.solver import Plan
+
+if TYPE_CHECKING:
+    from funnelcalc.limits import Check
+    from funnelcalc.scenarios import Comparison
+    from funnelcalc.sweep import Axis, Sweep
 
 SYMBOLS = {
     "USD": "$",
@@ -108,13 +116,23 @@ def handoff_text(handoff: Handoff) -> str:
 
 
 STAGE_COLUMNS = ("Stage", "Owner", "Rate", "Volume needed", "1 in N becomes a client", "Lost")
-NUMERIC_COLUMNS = frozenset({"Rate", "Volume needed", "1 in N becomes a client", "Lost"})
+NUMERIC_COLUMNS = frozenset(
+    {"Rate", "Volume needed", "1 in N becomes a client", "Lost", "Limit", "Needed", "Headroom"}
+)
+
+
+def stage_columns(plan: Plan) -> tuple[str, ...]:
+    """The stage table's columns; Limit only when the file sets limits."""
+    has_limits = any(stage.limit is not None for stage in plan.stages)
+    return (*STAGE_COLUMNS, "Limit") if has_limits else STAGE_COLUMNS
 
 
 def stage_rows(plan: Plan) -> list[tuple[str, ...]]:
-    """The stage table as display text, one tuple per stage, in STAGE_COLUMNS order."""
-    return [
-        (
+    """The stage table as display text, one tuple per stage, in stage_columns() order."""
+    has_limits = any(stage.limit is not None for stage in plan.stages)
+    rows: list[tuple[str, ...]] = []
+    for stage in plan.stages:
+        row: tuple[str, ...] = (
             stage.name,
             stage.owner or NO_OWNER,
             percent(stage.rate) if stage.rate is not None else "—",
@@ -122,7 +140,25 @@ def stage_rows(plan: Plan) -> list[tuple[str, ...]]:
             one_in(stage.one_in),
             count(stage.lost) if stage.lost is not None else "—",
         )
-        for stage in plan.stages
+        if has_limits:
+            row += (limit_text(stage.limit, stage.volume),)
+        rows.append(row)
+    return rows
+
+
+def limit_text(limit: int | None, needed: int) -> str:
+    """A limit, marked when the plan needs more: "30,000" or "30,000 ✗"."""
+    if limit is None:
+        return "—"
+    return f"{count(limit)} ✗" if needed > limit else count(limit)
+
+
+def limit_warnings(plan: Plan) -> list[str]:
+    """One sentence per broken limit."""
+    return [
+        f"✗ {stage.name} needs {count(stage.volume)}: over its limit of "
+        f"{count(stage.limit or 0)} by {count(stage.volume - (stage.limit or 0))}"
+        for stage in plan.broken_limits
     ]
 
 
@@ -156,3 +192,128 @@ def owner_rows(plan: Plan) -> list[tuple[str, str, str]]:
 def definitions(plan: Plan) -> list[tuple[str, str]]:
     """(stage, definition) for every stage that has one."""
     return [(s.name, s.definition) for s in plan.stages if s.definition is not None]
+
+
+def change(new: Fraction, old: Fraction) -> str:
+    """A relative change in percent: +25%, or ≈−16.7% when rounded to one place."""
+    if old == 0:
+        return "—"
+    ratio = (new - old) / old * 100
+    sign = "+" if ratio > 0 else "−"
+    magnitude = abs(ratio)
+    tenths = (20 * magnitude.numerator + magnitude.denominator) // (2 * magnitude.denominator)
+    shown = Decimal(tenths).scaleb(-1)
+    approximate = "" if Fraction(shown) == magnitude else "≈"
+    return f"{approximate}{sign}{number(shown)}%"
+
+
+_Figure = TypeVar("_Figure", int, Decimal)
+
+
+def compared(new: _Figure, old: _Figure, show: Callable[[_Figure], str]) -> str:
+    """A figure with its change against the base: "16,667 (−3,333, ≈−16.7%)"."""
+    if new == old:
+        return show(new)
+    sign = "+" if new > old else "−"
+    return f"{show(new)} ({sign}{show(abs(new - old))}, {change(Fraction(new), Fraction(old))})"
+
+
+def comparison_columns(comparison: Comparison) -> tuple[str, ...]:
+    """A first column for the row labels, then one per plan, the base first."""
+    return ("", *(plan.scenario or BASE for plan in comparison.plans))
+
+
+def comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
+    """A row per stage, then clients needed and revenue, each plan against the base."""
+    base = comparison.base
+    rows = [
+        (
+            stage.name,
+            *(compared(plan.stages[i].volume, stage.volume, count) for plan in comparison.plans),
+        )
+        for i, stage in enumerate(base.stages)
+    ]
+    rows.append(
+        ("clients needed", *(compared(p.clients, base.clients, count) for p in comparison.plans))
+    )
+
+    def show_money(value: Decimal) -> str:
+        return money(value, base.currency)
+
+    rows.append(
+        (
+            "revenue",
+            *(
+                compared(p.revenue, base.revenue, show_money)
+                if p.revenue is not None and base.revenue is not None
+                else (show_money(p.revenue) if p.revenue is not None else "—")
+                for p in comparison.plans
+            ),
+        )
+    )
+    return rows
+
+
+CHECK_COLUMNS = ("Scenario", "Stage", "Limit", "Needed", "Headroom", "Status")
+
+
+def check_rows(result: Check) -> list[tuple[str, ...]]:
+    """A row per limit per checked plan."""
+    return [
+        (
+            item.scenario,
+            item.stage,
+            count(item.limit),
+            count(item.needed),
+            signed(item.headroom),
+            "✓ holds" if item.holds else f"✗ over by {count(-item.headroom)}",
+        )
+        for item in result.results
+    ]
+
+
+def check_summary(result: Check) -> str:
+    """One line: how many limits hold."""
+    broken = sum(not item.holds for item in result.results)
+    total = len(result.results)
+    if total == 0:
+        return f"{result.source} sets no limits: nothing to check"
+    if broken == 0:
+        return f"All {total} limits hold." if total > 1 else "The limit holds."
+    return f"{broken} of {total} limits broken."
+
+
+def signed(value: int) -> str:
+    """A whole number with its sign: +1,250, −300, ±0."""
+    if value == 0:
+        return "±0"
+    return f"+{value:,}" if value > 0 else f"−{-value:,}"
+
+
+def axis_value(axis: Axis, value: Decimal, currency: str) -> str:
+    """A swept value as people read it: 2.5%, $60,000 or 1,000."""
+    if axis.percent:
+        return percent(value)
+    if axis.key.rsplit(".", 1)[-1] in ("revenue", "deal_size"):
+        return money(value, currency)
+    return number(value)
+
+
+def sweep_columns(result: Sweep) -> tuple[str, ...]:
+    """1-D: the key and the volume; 2-D: the first key, then a column per second-key value."""
+    if len(result.axes) == 1:
+        return (result.axes[0].key, f"{result.show} needed")
+    first, second = result.axes
+    return (
+        f"{first.key} ↓ {second.key} →",
+        *(axis_value(second, v, result.currency) for v in second.values),
+    )
+
+
+def sweep_rows(result: Sweep) -> list[tuple[str, ...]]:
+    """A row per value of the first key."""
+    first = result.axes[0]
+    return [
+        (axis_value(first, value, result.currency), *(count(v) for v in volumes))
+        for value, volumes in zip(first.values, result.volumes, strict=True)
+    ]

@@ -1,14 +1,21 @@
-"""The JSON contract of `plan --format json` (schema_version 1: extend, never break)."""
+"""JSON documents for scripts (schema_version 1: extend, never break)."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
+from funnelcalc.limits import Check
+from funnelcalc.model import BASE
 from funnelcalc.render.figures import displayed
+from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
+from funnelcalc.sweep import Sweep
+
+if TYPE_CHECKING:
+    from funnelcalc.render import Result
 
 SCHEMA_VERSION = 1
 
@@ -18,12 +25,14 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "name": plan.name,
+        "scenario": plan.scenario,
         "currency": plan.currency,
         "target": {"revenue": plan.target_revenue, "clients": plan.target_clients},
         "deal_size": plan.deal_size,
         "clients": plan.clients,
         "revenue": plan.revenue,
         "surplus": plan.surplus,
+        "limits_hold": not plan.broken_limits,
         "rounding": ROUNDING_RULE,
         "stages": [
             {
@@ -35,8 +44,57 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "to_clients": stage.to_clients,
                 "one_in": displayed(stage.one_in),
                 "lost": stage.lost,
+                "limit": stage.limit,
+                "within_limit": None if stage.limit is None else not stage.over_limit,
             }
             for stage in plan.stages
+        ],
+    }
+
+
+def comparison_document(comparison: Comparison) -> dict[str, Any]:
+    """Each plan shaped like `plan`'s JSON, named by its scenario (the base is "base")."""
+    entries = []
+    for plan in comparison.plans:
+        entry = plan_document(plan)
+        del entry["schema_version"]
+        name = plan.scenario or BASE
+        entry = {
+            "name": name,
+            "title": plan.name,
+            "description": comparison.descriptions.get(name),
+            **{k: v for k, v in entry.items() if k != "name"},
+        }
+        entries.append(entry)
+    return {"schema_version": SCHEMA_VERSION, "scenarios": entries}
+
+
+def sweep_document(result: Sweep) -> dict[str, Any]:
+    """The swept keys and values, and the volumes: a list (one key) or rows of lists (two)."""
+    volumes: list[Any] = [list(row) for row in result.volumes]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "show": result.show,
+        "vary": [{"key": axis.key, "values": list(axis.values)} for axis in result.axes],
+        "volumes": [row[0] for row in volumes] if len(result.axes) == 1 else volumes,
+    }
+
+
+def check_document(result: Check) -> dict[str, Any]:
+    """Whether every limit holds, and each limit's figures."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "passed": result.passed,
+        "limits": [
+            {
+                "scenario": item.scenario,
+                "stage": item.stage,
+                "limit": item.limit,
+                "needed": item.needed,
+                "headroom": item.headroom,
+                "holds": item.holds,
+            }
+            for item in result.results
         ],
     }
 
@@ -58,6 +116,14 @@ def dumps(value: Any, indent: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def render(plan: Plan) -> str:
-    """`plan --format json`."""
-    return dumps(plan_document(plan)) + "\n"
+def render(result: Result) -> str:
+    """`--format json` for any result."""
+    if isinstance(result, Plan):
+        document = plan_document(result)
+    elif isinstance(result, Comparison):
+        document = comparison_document(result)
+    elif isinstance(result, Sweep):
+        document = sweep_document(result)
+    else:
+        document = check_document(result)
+    return dumps(document) + "\n"

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
 from funnelcalc.render import figures
+from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
+from funnelcalc.sweep import Sweep
+
+if TYPE_CHECKING:
+    from funnelcalc.render import Result
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$])")
 
@@ -27,22 +34,78 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozen
     return "\n".join(lines)
 
 
-def render(plan: Plan) -> str:
-    """`plan --format markdown`."""
-    parts = [f"## {escape(plan.name or 'Funnel plan')}"]
+def _bullets(lines: Sequence[str]) -> str:
+    return "\n".join(f"- {escape(line)}" for line in lines)
+
+
+def _plan(plan: Plan) -> str:
+    title = plan.name or "Funnel plan"
+    if plan.scenario:
+        title += f" — scenario {plan.scenario}"
+    parts = [f"## {escape(title)}"]
     parts.append(
         "\n".join(f"- **{label}:** {escape(value)}" for label, value in figures.summary(plan))
     )
-    parts.append(table(figures.STAGE_COLUMNS, figures.stage_rows(plan), figures.NUMERIC_COLUMNS))
+    columns = figures.stage_columns(plan)
+    parts.append(table(columns, figures.stage_rows(plan), figures.NUMERIC_COLUMNS))
+    warnings = figures.limit_warnings(plan)
+    if warnings:
+        parts.append(_bullets(warnings))
     if any(stage.owner for stage in plan.stages):
         owners = table(figures.OWNER_COLUMNS, figures.owner_rows(plan), frozenset())
-        sentences = [f"- {escape(figures.handoff_text(h))}" for h in handoffs(plan)]
-        parts.append(
-            "### Who owns what\n\n" + owners + ("\n\n" + "\n".join(sentences) if sentences else "")
-        )
+        sentences = [figures.handoff_text(h) for h in handoffs(plan)]
+        parts.append("### Who owns what\n\n" + owners)
+        if sentences:
+            parts.append(_bullets(sentences))
     glossary = figures.definitions(plan)
     if glossary:
         items = (f"- **{escape(name)}:** {escape(text)}" for name, text in glossary)
         parts.append("### Definitions\n\n" + "\n".join(items))
     parts.append(f"_{escape(ROUNDING_RULE)}_")
     return "\n\n".join(parts) + "\n"
+
+
+def _comparison(comparison: Comparison) -> str:
+    columns = figures.comparison_columns(comparison)
+    parts = [
+        f"## {escape(comparison.base.name or 'Funnel plan')}: scenarios compared",
+        table(columns, figures.comparison_rows(comparison), frozenset(columns[1:])),
+    ]
+    if comparison.descriptions:
+        parts.append(
+            "\n".join(
+                f"- **{escape(name)}:** {escape(text)}"
+                for name, text in comparison.descriptions.items()
+            )
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def _sweep(result: Sweep) -> str:
+    columns = figures.sweep_columns(result)
+    keys = " and ".join(f"`{axis.key}`" for axis in result.axes)
+    return (
+        f"## {escape(result.show)} needed as {keys} vary\n\n"
+        + table(columns, figures.sweep_rows(result), frozenset(columns))
+        + "\n"
+    )
+
+
+def _check(result: Check) -> str:
+    parts = [f"## Limits: {escape(figures.check_summary(result))}"]
+    if result.results:
+        parts.append(
+            table(figures.CHECK_COLUMNS, figures.check_rows(result), figures.NUMERIC_COLUMNS)
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def render(result: Result) -> str:
+    """`--format markdown` for any result."""
+    if isinstance(result, Plan):
+        return _plan(result)
+    if isinstance(result, Comparison):
+        return _comparison(result)
+    if isinstance(result, Sweep):
+        return _sweep(result)
+    return _check(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
@@ -12,9 +12,15 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
 from funnelcalc.render import figures
+from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
+from funnelcalc.sweep import Sweep
+
+if TYPE_CHECKING:
+    from funnelcalc.render import Result
 
 
 class View(NamedTuple):
@@ -24,8 +30,49 @@ class View(NamedTuple):
     width: int
 
 
+class _Builder:
+    """Collects the parts of a view and the width its tables need."""
+
+    def __init__(self) -> None:
+        self.parts: list[RenderableType] = []
+        self.width = 0
+
+    def text(self, text: str, style: str = "") -> None:
+        self.parts.append(Text(text, style=style))
+
+    def table(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        numeric: frozenset[str] = frozenset(),
+    ) -> None:
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+        for index, column in enumerate(columns):
+            if column in numeric:
+                # A number must never be wrapped or cut with "…": reserve its full width.
+                width = max((len(row[index]) for row in rows), default=0)
+                table.add_column(Text(column), justify="right", no_wrap=True, min_width=width)
+            else:
+                table.add_column(Text(column), overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        self.parts.append(table)
+        self.width = max(self.width, _natural_width(columns, rows))
+
+    def facts(self, lines: Sequence[tuple[str, str]]) -> None:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        for label, value in lines:
+            grid.add_row(Text(label), Text(value))
+        self.parts.append(grid)
+
+    def view(self) -> View:
+        return View(Group(*self.parts), self.width)
+
+
 def _natural_width(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
-    """An upper bound of a _table's natural width: each column as wide as its widest cell,
+    """An upper bound of a table's natural width: each column as wide as its widest cell,
     plus two characters of padding and one of divider per column, plus the edges."""
     widest = [
         max(cell_len(text) for text in (column, *(row[i] for row in rows)))
@@ -34,54 +81,73 @@ def _natural_width(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> int
     return sum(widest) + 3 * len(columns) + 1
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[str]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for index, column in enumerate(columns):
-        if column in numeric:
-            # A number must never be wrapped or cut with "…": reserve its full width.
-            width = max(len(row[index]) for row in rows)
-            table.add_column(Text(column), justify="right", no_wrap=True, min_width=width)
-        else:
-            table.add_column(Text(column), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    return table
-
-
-def plan_view(plan: Plan) -> View:
-    """Everything `plan` shows in the terminal; printed at `width` or wider, no number is
-    ever wrapped or cut ("1,250,0…"), while plain text lines may wrap."""
-    title = Text(plan.name or "Funnel plan", style="bold")
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column()
-    for label, value in figures.summary(plan):
-        facts.add_row(Text(label), Text(value))
-    stage_rows = figures.stage_rows(plan)
-    width = _natural_width(figures.STAGE_COLUMNS, stage_rows)
-    parts: list[RenderableType] = [
-        title,
-        facts,
-        _table(figures.STAGE_COLUMNS, stage_rows, figures.NUMERIC_COLUMNS),
-    ]
+def _plan(plan: Plan) -> View:
+    out = _Builder()
+    title = plan.name or "Funnel plan"
+    out.text(f"{title} — scenario {plan.scenario}" if plan.scenario else title, "bold")
+    out.facts(figures.summary(plan))
+    columns = figures.stage_columns(plan)
+    out.table(columns, figures.stage_rows(plan), figures.NUMERIC_COLUMNS)
+    for warning in figures.limit_warnings(plan):
+        out.text(warning, "bold red")
     if any(stage.owner for stage in plan.stages):
-        owner_rows = figures.owner_rows(plan)
-        width = max(width, _natural_width(figures.OWNER_COLUMNS, owner_rows))
-        parts.append(Text("Who owns what", style="bold"))
-        parts.append(_table(figures.OWNER_COLUMNS, owner_rows, frozenset()))
-        parts.extend(Text("→ " + figures.handoff_text(h)) for h in handoffs(plan))
-        parts.append(Text())
+        out.text("Who owns what", "bold")
+        out.table(figures.OWNER_COLUMNS, figures.owner_rows(plan))
+        for handoff in handoffs(plan):
+            out.text("→ " + figures.handoff_text(handoff))
+        out.text("")
     glossary = figures.definitions(plan)
     if glossary:
-        parts.append(Text("Definitions", style="bold"))
+        out.text("Definitions", "bold")
         for name, definition in glossary:
-            line = Text(no_wrap=False)
+            line = Text()
             line.append(name, style="bold")
             line.append(f": {definition}")
-            parts.append(line)
-        parts.append(Text())
-    parts.append(Text(ROUNDING_RULE, style="dim"))
-    return View(Group(*parts), width)
+            out.parts.append(line)
+        out.text("")
+    out.text(ROUNDING_RULE, "dim")
+    return out.view()
+
+
+def _comparison(comparison: Comparison) -> View:
+    out = _Builder()
+    out.text(f"{comparison.base.name or 'Funnel plan'}: scenarios compared", "bold")
+    columns = figures.comparison_columns(comparison)
+    out.table(columns, figures.comparison_rows(comparison), frozenset(columns[1:]))
+    for name, description in comparison.descriptions.items():
+        line = Text()
+        line.append(name, style="bold")
+        line.append(f": {description}")
+        out.parts.append(line)
+    return out.view()
+
+
+def _sweep(result: Sweep) -> View:
+    out = _Builder()
+    keys = " and ".join(axis.key for axis in result.axes)
+    out.text(f"{result.show} needed as {keys} vary", "bold")
+    columns = figures.sweep_columns(result)
+    out.table(columns, figures.sweep_rows(result), frozenset(columns))
+    return out.view()
+
+
+def _check(result: Check) -> View:
+    out = _Builder()
+    if result.results:
+        out.table(figures.CHECK_COLUMNS, figures.check_rows(result), figures.NUMERIC_COLUMNS)
+    out.text(figures.check_summary(result), "bold" if result.passed else "bold red")
+    return out.view()
+
+
+def view(result: Result) -> View:
+    """The terminal view of any result."""
+    if isinstance(result, Plan):
+        return _plan(result)
+    if isinstance(result, Comparison):
+        return _comparison(result)
+    if isinstance(result, Sweep):
+        return _sweep(result)
+    return _check(result)
 
 
 def to_text(view: View, *, width: int) -> str:

@@ -1,0 +1,69 @@
+"""Limits: the most of a stage the plan may need (traffic the site gets, SQLs the SDR team can
+work), checked for the base plan and, on request, for every scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from funnelcalc.loader import GoalsFile
+from funnelcalc.model import BASE
+from funnelcalc.scenarios import plan_for
+
+
+@dataclass(frozen=True)
+class LimitResult:
+    """One limit under one plan."""
+
+    scenario: str
+    stage: str
+    limit: int
+    needed: int
+    line: int | None
+    """Where the limit is written in the goals file (None when set by --set)."""
+
+    @property
+    def headroom(self) -> int:
+        """How much more the plan could need before breaking the limit (negative: over)."""
+        return self.limit - self.needed
+
+    @property
+    def holds(self) -> bool:
+        """Whether the plan stays within the limit."""
+        return self.needed <= self.limit
+
+
+@dataclass(frozen=True)
+class Check:
+    """Every limit of the checked plans."""
+
+    source: str
+    results: tuple[LimitResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every limit holds (and vacuously when there are none)."""
+        return all(result.holds for result in self.results)
+
+
+def check(
+    file: GoalsFile, *, scenarios: Sequence[str | None] = (None,), sets: Sequence[str] = ()
+) -> Check:
+    """Plan each scenario (None: the base) and compare every stage with its limit."""
+    results: list[LimitResult] = []
+    for scenario in scenarios:
+        plan = plan_for(file, scenario, sets)
+        for stage in plan.stages:
+            if stage.limit is None:
+                continue
+            loc = file.limit_loc(stage.name)
+            results.append(
+                LimitResult(
+                    scenario=plan.scenario or BASE,
+                    stage=stage.name,
+                    limit=stage.limit,
+                    needed=stage.volume,
+                    line=file.line_of(loc) if loc is not None else None,
+                )
+            )
+    return Check(file.source, tuple(results))

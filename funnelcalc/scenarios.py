@@ -1,0 +1,43 @@
+"""Named what-ifs side by side: the base plan and each scenario, with --set on top of all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from funnelcalc.loader import GoalsFile
+from funnelcalc.model import BASE
+from funnelcalc.solver import Plan, solve
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Plans to compare, the base first."""
+
+    plans: tuple[Plan, ...]
+    descriptions: dict[str, str]
+    """Each scenario's description, where the file gives one."""
+
+    @property
+    def base(self) -> Plan:
+        """The plan every other one is compared against."""
+        return self.plans[0]
+
+
+def plan_for(file: GoalsFile, scenario: str | None, sets: Sequence[str] = ()) -> Plan:
+    """Plan the base (scenario None) or a scenario, with --set flags on top."""
+    name = file.scenario_name(scenario) if scenario is not None else None
+    return solve(file.goals(scenario=name, sets=sets), scenario=name)
+
+
+def compare(file: GoalsFile, names: Sequence[str] = (), sets: Sequence[str] = ()) -> Comparison:
+    """The base plan and the named scenarios (all of them when none are named)."""
+    chosen = [file.scenario_name(n) for n in names] if names else file.scenario_names
+    plans = [plan_for(file, None, sets)]
+    plans += [plan_for(file, name, sets) for name in dict.fromkeys(chosen) if name != BASE]
+    descriptions = {
+        name: scenario.description
+        for name, scenario in file.base.scenarios.items()
+        if scenario.description is not None
+    }
+    return Comparison(tuple(plans), descriptions)

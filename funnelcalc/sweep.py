@@ -1,0 +1,145 @@
+"""The what-if grid: the volume one stage needs as one or two keys vary over a range."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from funnelcalc.errors import InputError, Problem, did_you_mean
+from funnelcalc.exact import EXACT, plain
+from funnelcalc.loader import GoalsFile, set_flags
+from funnelcalc.model import Stage
+from funnelcalc.overrides import Override, OverrideError, parse_key
+from funnelcalc.solver import solve
+
+MAX_VALUES = 1000
+MAX_CELLS = 10_000
+_RANGE = re.compile(r"(?P<start>[^.]+|[^.]*\.[^.]+)\.\.(?P<stop>[^/]+)/(?P<step>.+)")
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One key and the exact values it takes, FROM, FROM + STEP, … up to TO."""
+
+    key: str
+    values: tuple[Decimal, ...]
+    percent: bool
+    """Whether the range was written in percent (then values are shown as percentages)."""
+    flag: str
+
+    def show(self, value: Decimal) -> str:
+        """A value as the range was written: 2.5% or 40000."""
+        return f"{plain(value.scaleb(2)):f}%" if self.percent else f"{value:f}"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Volumes of the `show` stage: rows follow the first axis, columns the second."""
+
+    show: str
+    currency: str
+    axes: tuple[Axis, ...]
+    volumes: tuple[tuple[int, ...], ...]
+
+
+def parse_vary(text: str) -> Axis:
+    """`KEY=FROM..TO/STEP`: `stages.leads.rate=2%..4%/0.5%`, `deal_size=40000..80000/10000`."""
+    flag = f"--vary {text}"
+    key, equals, spec = text.partition("=")
+    match = _RANGE.fullmatch(spec.strip().replace(" ", ""))
+    if not equals or not key.strip() or match is None:
+        raise InputError.single(
+            flag, "expected KEY=FROM..TO/STEP, e.g. stages.leads.rate=2%..4%/0.5%"
+        )
+    try:
+        parse_key(key.strip())
+    except OverrideError as error:
+        raise InputError.single(flag, str(error)) from None
+    bounds = [match[name] for name in ("start", "stop", "step")]
+    percent = any(bound.endswith("%") for bound in bounds)
+    if percent and not all(bound.endswith("%") for bound in bounds):
+        raise InputError.single(flag, "write FROM, TO and STEP all as percentages, or none")
+    try:
+        start, stop, step = (_number(bound) for bound in bounds)
+    except InvalidOperation:
+        raise InputError.single(flag, "FROM, TO and STEP must be numbers") from None
+    if step <= 0:
+        raise InputError.single(flag, "STEP must be above 0")
+    if stop < start:
+        raise InputError.single(flag, "TO must not be below FROM")
+    count = int((stop - start) / step) + 1
+    if count > MAX_VALUES:
+        raise InputError.single(flag, f"that is {count:,} values; at most {MAX_VALUES:,} are swept")
+    values = [plain(EXACT.add(start, EXACT.multiply(step, Decimal(i)))) for i in range(count)]
+    return Axis(key.strip(), tuple(v for v in values if v <= stop), percent, flag)
+
+
+def _number(text: str) -> Decimal:
+    number = Decimal(text.removesuffix("%").replace("_", ""))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number.scaleb(-2) if text.endswith("%") else number
+
+
+def sweep(
+    file: GoalsFile,
+    axes: Sequence[Axis],
+    *,
+    show: str | None = None,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+) -> Sweep:
+    """Plan every combination of the axes' values and keep the volume of `show`."""
+    cells = 1
+    for axis in axes:
+        cells *= len(axis.values)
+    if cells > MAX_CELLS:
+        raise InputError.single(
+            "--vary", f"that grid has {cells:,} cells; at most {MAX_CELLS:,} are planned"
+        )
+    base = file.goals(scenario=scenario, sets=sets)
+    stage = _shown_stage(base.stages, show)
+    fixed = file.scenario_overrides(scenario) if scenario is not None else []
+    fixed += set_flags(sets)
+    rows = axes[0].values
+    columns = axes[1].values if len(axes) > 1 else (None,)
+    volumes: list[tuple[int, ...]] = []
+    for row_value in rows:
+        row: list[int] = []
+        for column_value in columns:
+            values = [row_value] if column_value is None else [row_value, column_value]
+            varied = [
+                Override(axis.key, axis.show(value) if axis.percent else value, axis.flag)
+                for axis, value in zip(axes, values, strict=True)
+            ]
+            try:
+                goals = file.with_overrides([*fixed, *varied])
+            except InputError as error:
+                raise _at_value(error, axes, values) from None
+            row.append(solve(goals).stages[stage].volume)
+        volumes.append(tuple(row))
+    return Sweep(base.stages[stage].name, base.currency, tuple(axes), tuple(volumes))
+
+
+def _shown_stage(stages: Sequence[Stage], show: str | None) -> int:
+    names = [stage.name for stage in stages]
+    if show is None:
+        return 0
+    for index, name in enumerate(names):
+        if name.casefold() == show.strip().casefold():
+            return index
+    raise InputError.single("--show", f"no stage is named '{show}'{did_you_mean(show, names)}")
+
+
+def _at_value(error: InputError, axes: Sequence[Axis], values: Sequence[Decimal]) -> InputError:
+    """Say which value of the sweep broke the goals."""
+    if len(axes) == 1:
+        where = axes[0].show(values[0])
+    else:
+        where = ", ".join(
+            f"{axis.key}={axis.show(value)}" for axis, value in zip(axes, values, strict=True)
+        )
+    problems = [replace(p, message=f"at {where}: {p.message}") for p in error.problems]
+    return InputError(problems or [Problem("--vary", f"at {where}: invalid")])
