@@ -21,7 +21,7 @@ from funnelcalc.model import (
     structure_problems,
 )
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
-from funnelcalc.yamlsource import MAX_BYTES, Positions, read_value, read_yaml
+from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
 
 __all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]
 
@@ -118,6 +118,7 @@ class GoalsFile:
                 source=self.source,
                 at=self._positions.keys.get(("scenarios", name, "set", key)),
                 label=f"scenarios.{name}.set.{key}",
+                note=self._positions.word_hint(("scenarios", name, "set", key)),
             )
             for key, value in self.base.scenarios[name].set.items()
         ]
@@ -177,6 +178,7 @@ class _Report:
 
     def at_override(self, override: Override, message: str) -> None:
         line, column = override.at or (None, None)
+        message += override.note
         self.problems.append(Problem(override.source, message, line, column, override.label))
 
     def at(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
@@ -220,7 +222,8 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
         source = f"--set {text}"
         try:
             key, value = split_assignment(text)
-            overrides.append(Override(key, read_value(value, source=source), source))
+            note = bare_word_hint(value)
+            overrides.append(Override(key, read_value(value, source=source), source, note=note))
         except OverrideError as error:
             problems.append(Problem(source, str(error)))
         except InputError as error:

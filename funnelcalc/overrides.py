@@ -28,6 +28,8 @@ class Override:
     """Line and column in `source`, for scenario entries."""
     label: str | None = None
     """The key path shown in messages, e.g. scenarios.optimistic.set.deal_size."""
+    note: str = ""
+    """Added to any message about the value (how YAML read a bare yes or no)."""
 
 
 class OverrideError(ValueError):

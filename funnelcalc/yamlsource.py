@@ -76,10 +76,15 @@ class Positions:
 
     def word_hint(self, loc: Loc) -> str:
         """A note on YAML 1.1's reading of a bare word at `loc`, if there was one."""
-        word = self.plain_words.get(loc)
-        if word is None:
-            return ""
-        return f" (YAML reads a bare {word} as {_word_meaning(word)}: quote it if it is text)"
+        return bare_word_hint(self.plain_words.get(loc, ""))
+
+
+def bare_word_hint(text: str) -> str:
+    """How YAML 1.1 reads a bare yes, no, on, off or null, if `text` is one."""
+    word = text.strip()
+    if word.lower() not in _YAML11_WORDS:
+        return ""
+    return f" (YAML reads a bare {word} as {_word_meaning(word)}: quote it if it is text)"
 
 
 def read_yaml(data: bytes | str, *, source: str) -> tuple[dict[str, Any], Positions]:

@@ -76,6 +76,19 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "unknown-top-key.yaml": (10, "dealsize", "did you mean 'deal_size'?"),
     "utf16.yaml": (None, None, "save it as UTF-8"),
     "whitespace-only.yaml": (None, None, "the file is empty"),
+    "scenario-bad-value.yaml": (13, "scenarios.faster.set.stages.leads.rate", "at most 100%"),
+    "scenario-bare-no.yaml": (13, "scenarios.faster.set.stages.leads.owner", "bare no as false"),
+    "scenario-empty-set.yaml": (12, "scenarios.faster.set", "must not be empty"),
+    "scenario-list-value.yaml": (13, "scenarios.faster.set.deal_size", "not a list"),
+    "scenario-missing-set.yaml": (12, "scenarios.faster.set", "is required"),
+    "scenario-misspelt-set.yaml": (12, "scenarios.faster.set", "is required"),
+    "scenario-named-base.yaml": (12, "scenarios.Base", "names the plan without a scenario"),
+    "scenario-renames-stage.yaml": (13, "scenarios.faster.set.stages.leads.name", "renamed"),
+    "scenario-sets-scenarios.yaml": (13, "scenarios.faster.set.scenarios.x", "cannot be set"),
+    "scenario-unknown-key.yaml": (13, "scenarios.faster.set.stages.leads.rat", "'rate'?"),
+    "scenarios-not-a-mapping.yaml": (11, "scenarios", "must be a mapping of keys"),
+    "limit-unknown-stage.yaml": (11, "limits.visitor", "did you mean 'visitors'?"),
+    "limit-zero.yaml": (11, "limits.visitors", "a limit must be at least 1"),
 }
 
 

@@ -229,7 +229,7 @@ def test_debug_variable_shows_the_traceback_of_internal_errors(tmp_path: Path) -
     script = tmp_path / "crash.py"
     script.write_text(
         "import funnelcalc.scenarios as s\n"
-        "def boom(*a):\n    raise RuntimeError('boom')\n"
+        "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
         "s.solve = boom\n"
         "from funnelcalc.cli import main\nmain()\n",
         encoding="utf-8",

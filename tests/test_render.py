@@ -14,7 +14,7 @@ from rich.table import Table
 
 from funnelcalc import load, parse, plan
 from funnelcalc.render import figures, markdown_format, table_format
-from tests.conftest import EXAMPLES, GOALS, run_cli
+from tests.conftest import EXAMPLES, GOALS, ROOT, run_cli
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("FUNNELCALC_UPDATE_SNAPSHOTS") == "1"
@@ -125,3 +125,32 @@ def test_view_width_is_never_below_what_rich_needs(example: str) -> None:
     tables = [r for r in view.renderable.renderables if isinstance(r, Table)]
     needed = max(Measurement.get(console, console.options, t).maximum for t in tables)
     assert needed <= view.width <= needed + 10
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("compare-goals.table.txt", ["compare", "examples/goals.yaml"]),
+        (
+            "check-waterfall.table.txt",
+            ["check", "examples/demand-waterfall.yaml", "--all-scenarios"],
+        ),
+        (
+            "sweep-goals.table.txt",
+            [
+                "sweep",
+                "examples/goals.yaml",
+                "--vary",
+                "stages.leads.rate=2%..3%/0.5%",
+                "--vary",
+                "deal_size=40000..60000/10000",
+            ],
+        ),
+        ("compare-goals.md", ["compare", "examples/goals.yaml", "-f", "markdown"]),
+    ],
+)
+def test_command_snapshots(name: str, args: list[str]) -> None:
+    """compare, check and sweep tables, pinned at 100 columns."""
+    result = run_cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args])
+    assert result.exit_code in (0, 1), result.stderr
+    check_snapshot(name, result.stdout.replace(str(ROOT) + "/", ""))

@@ -1,0 +1,132 @@
+"""Editor and file tooling: the JSON Schema, validate, init, and the CI workflow example."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from funnelcalc.schema import schema_text
+from funnelcalc.starter import STARTER
+from tests.conftest import EXAMPLES, ROOT, run_cli
+
+COMMITTED = EXAMPLES / "goals.schema.json"
+MODELINE = "# yaml-language-server: $schema=goals.schema.json"
+
+
+def validator() -> Draft202012Validator:
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def test_committed_schema_is_in_sync() -> None:
+    """examples/goals.schema.json is what `funnelcalc schema` prints: regenerate it with
+    `funnelcalc schema > examples/goals.schema.json` after changing the model."""
+    printed = run_cli("schema")
+    assert printed.exit_code == 0
+    assert printed.stdout == schema_text() == COMMITTED.read_text(encoding="utf-8")
+
+
+def test_schema_is_draft_2020_12() -> None:
+    """The schema declares and obeys draft 2020-12."""
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_schema_accepts_every_example(example: str) -> None:
+    """Every example validates, and starts with the modeline that points editors at it."""
+    text = (EXAMPLES / example).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == MODELINE
+    validator().validate(yaml.safe_load(text))
+
+
+def test_schema_accepts_the_starter() -> None:
+    """What `init` writes validates too."""
+    validator().validate(yaml.safe_load(STARTER))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unknown-top-key.yaml",
+        "unknown-stage-key.yaml",
+        "rate-above-one.yaml",
+        "rate-zero.yaml",
+        "rate-text.yaml",
+        "no-target.yaml",
+        "deal-size-negative.yaml",
+        "currency-bad.yaml",
+        "clients-zero.yaml",
+    ],
+)
+def test_schema_rejects_what_funnelcalc_rejects(name: str) -> None:
+    """The schema flags the same mistakes in an editor that funnelcalc reports."""
+    data = yaml.safe_load((Path(__file__).parent / "corpus" / "bad" / name).read_text("utf-8"))
+    assert list(validator().iter_errors(data))
+
+
+def test_validate_reports_a_good_file() -> None:
+    """validate: exit 0 and a one-line summary."""
+    result = run_cli("validate", str(EXAMPLES / "demand-waterfall.yaml"))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{EXAMPLES / 'demand-waterfall.yaml'} is valid: 5 stages, 2 scenarios, 2 limits\n"
+    )
+
+
+def test_validate_reports_a_bad_file_and_bad_set() -> None:
+    """validate: exit 2 with the located problems; --set is checked too."""
+    bad = run_cli("validate", str(ROOT / "tests" / "corpus" / "bad" / "rate-zero.yaml"))
+    assert bad.exit_code == 2
+    assert "a rate must be above 0" in bad.stderr
+    flag = run_cli("validate", str(EXAMPLES / "goals.yaml"), "--set", "deal_size=0")
+    assert flag.exit_code == 2
+    assert flag.stderr == "--set deal_size=0: an amount must be above 0\n"
+
+
+def test_init_writes_a_starter_that_plans(tmp_path: Path) -> None:
+    """init PATH writes the commented starter; it validates and plans."""
+    path = tmp_path / "goals.yaml"
+    result = run_cli("init", str(path))
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == STARTER
+    assert f"Wrote {path}" in result.stderr
+    assert run_cli("check", str(path), "--all-scenarios").exit_code == 0
+    document = json.loads(run_cli("plan", str(path), "-f", "json").stdout)
+    assert [s["volume"] for s in document["stages"]] == [20000, 500, 200, 50, 10]
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    """An existing file is kept unless --force."""
+    path = tmp_path / "goals.yaml"
+    path.write_text("mine\n", encoding="utf-8")
+    refused = run_cli("init", str(path))
+    assert refused.exit_code == 2
+    assert refused.stderr == f"{path}: already exists: add --force to overwrite it\n"
+    assert path.read_text(encoding="utf-8") == "mine\n"
+    assert run_cli("init", str(path), "--force").exit_code == 0
+    assert path.read_text(encoding="utf-8") == STARTER
+
+
+def test_init_defaults_to_goals_yaml_and_dash_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without PATH it writes ./goals.yaml; with - it prints the starter."""
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init").exit_code == 0
+    assert (tmp_path / "goals.yaml").read_text(encoding="utf-8") == STARTER
+    assert run_cli("init", "-").stdout == STARTER
+
+
+def test_workflow_example_gates_on_check() -> None:
+    """examples/ci/github-actions.yml runs on goals.yaml changes and runs check with annotations."""
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "github-actions.yml").read_text("utf-8"))
+    assert workflow[True]["pull_request"]["paths"] == ["goals.yaml"]  # YAML 1.1 reads `on` as true
+    commands = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
+    assert "funnelcalc check goals.yaml --all-scenarios --format github" in commands
