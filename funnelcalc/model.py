@@ -151,7 +151,10 @@ def _text(value: object, *, limit: int, multiline: bool = False) -> str:
     if len(text) > limit:
         raise _fail("text_long", f"is longer than {limit} characters")
     allowed = "\n\t" if multiline else ""
-    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in allowed for c in text):
+    visible = text.replace("\n", "").replace("\t", "") if multiline else text
+    if not visible.isprintable() and any(  # isprintable() is the fast path for plain text
+        unicodedata.category(c) in ("Cc", "Cf") and c not in allowed for c in text
+    ):
         raise _fail("text_control", "contains control characters")
     return text
 

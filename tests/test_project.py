@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from typer.main import get_command
 
 from funnelcalc.cli import app
@@ -61,3 +62,17 @@ def test_every_command_is_documented() -> None:
     for name, command in commands.items():
         assert command.help, name
         assert f"funnelcalc {name}" in README, name
+
+
+@pytest.mark.parametrize(
+    ("block", "args"),
+    [
+        (2, ["compare", "examples/goals.yaml"]),
+        (4, ["sweep", "examples/goals.yaml", "--vary", "stages.leads.rate=2%..4%/0.5%"]),
+    ],
+)
+def test_readme_what_if_samples_are_real(block: int, args: list[str]) -> None:
+    """The compare and sweep tables shown in the README are what the commands print."""
+    shown = code_blocks("What-ifs: --set, scenarios, compare and sweep")[block].splitlines()
+    actual = run_cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args]).stdout
+    assert shown == [line.rstrip() for line in actual.splitlines()][: len(shown)]
