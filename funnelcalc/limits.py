@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import BASE
+from funnelcalc.model import BASE, BUDGET
 from funnelcalc.scenarios import plan_for
 
 
@@ -17,13 +18,15 @@ class LimitResult:
 
     scenario: str
     stage: str
-    limit: int
-    needed: int
+    """The stage limited, or `budget`."""
+    limit: int | Decimal
+    needed: int | Decimal
+    """A volume for a stage, an amount for the budget."""
     line: int | None
     """Where the limit is written in the goals file (None when set by --set)."""
 
     @property
-    def headroom(self) -> int:
+    def headroom(self) -> int | Decimal:
         """How much more the plan could need before breaking the limit (negative: over)."""
         return self.limit - self.needed
 
@@ -39,6 +42,7 @@ class Check:
 
     source: str
     results: tuple[LimitResult, ...]
+    currency: str = "USD"
 
     @property
     def passed(self) -> bool:
@@ -50,20 +54,27 @@ def check(
     file: GoalsFile, *, scenarios: Sequence[str | None] = (None,), sets: Sequence[str] = ()
 ) -> Check:
     """Plan each scenario (None: the base) and compare every stage with its limit."""
+
+    def _line(key: str) -> int | None:
+        loc = file.limit_loc(key)
+        return file.line_of(loc) if loc is not None else None
+
     results: list[LimitResult] = []
     for scenario in scenarios:
         plan = plan_for(file, scenario, sets)
         for stage in plan.stages:
             if stage.limit is None:
                 continue
-            loc = file.limit_loc(stage.name)
             results.append(
                 LimitResult(
-                    scenario=plan.scenario or BASE,
-                    stage=stage.name,
-                    limit=stage.limit,
-                    needed=stage.volume,
-                    line=file.line_of(loc) if loc is not None else None,
+                    plan.scenario or BASE, stage.name, stage.limit, stage.volume, _line(stage.name)
                 )
             )
-    return Check(file.source, tuple(results))
+        budget = plan.budget
+        if budget is not None and budget.limit is not None:
+            results.append(
+                LimitResult(
+                    plan.scenario or BASE, BUDGET, budget.limit, budget.total, _line(BUDGET)
+                )
+            )
+    return Check(file.source, tuple(results), file.base.currency)

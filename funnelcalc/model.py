@@ -133,9 +133,67 @@ def parse_clients(value: object) -> int:
     return parse_count(value, "clients")
 
 
-def parse_limit(value: object) -> int:
-    """The most of a stage the plan may need: a positive whole number."""
-    return parse_count(value, "a limit")
+def parse_limit(value: object) -> Decimal | str:
+    """A limit: the most of a stage (a whole number) or of the budget (an amount, or a share
+    of the planned revenue written "10%"); whole-number rules are checked per stage."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        share = portion(value, "a budget share", most=Decimal(1))
+        if share <= 0:
+            raise _fail("limit_range", "a budget share must be above 0%")
+        return f"{plain(share.scaleb(2)):f}%"
+    limit = _to_decimal(value, "a limit")
+    if limit <= 0:
+        raise _fail("limit_range", "a limit must be above 0")
+    return limit
+
+
+def parse_cost(value: object) -> Decimal:
+    """What one unit costs: an amount of at least 0."""
+    cost = _to_decimal(value, "a cost")
+    if cost < 0:
+        raise _fail("cost_range", "a cost must not be negative")
+    return cost
+
+
+def portion(value: object, what: str, *, most: Decimal | None = None) -> Decimal:
+    """A share of something, written 0.1 or "10%", from 0 up to `most` (None: no bound, but a
+    bare number above 1 must be written as a percentage to be sure it is not a slip)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        share = plain(_to_decimal(value.strip()[:-1], "a percentage").scaleb(-2))
+    elif isinstance(value, str) and not _looks_numeric(value):
+        raise _fail(
+            "portion_type",
+            f"{what} is a number like 0.1 or a percentage like \"10%\"; not '{value}'",
+        )
+    else:
+        share = _to_decimal(value, what)
+        if share > 1:
+            raise _fail(
+                "portion_range", f'{what} of {share:f} is over 100%; did you mean "{share:f}%"?'
+            )
+    if share < 0:
+        raise _fail("portion_range", f"{what} must not be negative")
+    if most is not None and share > most:
+        raise _fail("portion_range", f"{what} is at most {plain(most.scaleb(2)):f}%")
+    return share
+
+
+def parse_share(value: object) -> Decimal:
+    """A source's share of a stage's volume: above 0, at most 100%."""
+    share = portion(value, "a share", most=Decimal(1))
+    if share <= 0:
+        raise _fail("portion_range", "a share must be above 0%")
+    return share
+
+
+def parse_churn(value: object) -> Decimal:
+    """The share of the baseline revenue lost over the period: 0% to 100%."""
+    return portion(value, "churn", most=Decimal(1))
+
+
+def parse_growth(value: object) -> Decimal:
+    """Growth or expansion over the baseline: 0% or more."""
+    return portion(value, "growth")
 
 
 def _text(value: object, *, limit: int, multiline: bool = False) -> str:
@@ -199,10 +257,36 @@ _NAME_SCHEMA = {
 }
 _CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217 code"}
 
+_PERCENT_TEXT = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*%\s*$"
+_PORTION_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "string", "pattern": _PERCENT_TEXT},
+    ],
+    "description": 'A share: a number such as 0.1, or a percentage such as "10%".',
+}
+_COST_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _NUMBER_TEXT}],
+    "description": "What one unit costs, in the file's currency.",
+}
+_LIMIT_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "pattern": _PERCENT_TEXT},
+    ],
+    "description": "The most the plan may need: a whole number for a stage; for budget an "
+    'amount or a share of the planned revenue such as "10%".',
+}
+
 Rate = Annotated[Decimal, BeforeValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
+Cost = Annotated[Decimal, BeforeValidator(parse_cost), WithJsonSchema(_COST_SCHEMA)]
+Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema(_PORTION_SCHEMA)]
+Churn = Annotated[Decimal, BeforeValidator(parse_churn), WithJsonSchema(_PORTION_SCHEMA)]
+Growth = Annotated[Decimal, BeforeValidator(parse_growth), WithJsonSchema(_PORTION_SCHEMA)]
+Volume = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
 Money = Annotated[Decimal, BeforeValidator(parse_money), WithJsonSchema(_MONEY_SCHEMA)]
 Clients = Annotated[int, BeforeValidator(parse_clients), WithJsonSchema(_COUNT_SCHEMA)]
-Limit = Annotated[int, BeforeValidator(parse_limit), WithJsonSchema(_COUNT_SCHEMA)]
+Limit = Annotated[Decimal | str, BeforeValidator(parse_limit), WithJsonSchema(_LIMIT_SCHEMA)]
 Name = Annotated[str, BeforeValidator(parse_name), WithJsonSchema(_NAME_SCHEMA)]
 Definition = Annotated[str, BeforeValidator(parse_definition), WithJsonSchema({"type": "string"})]
 Currency = Annotated[str, BeforeValidator(parse_currency), WithJsonSchema(_CURRENCY_SCHEMA)]
@@ -217,6 +301,8 @@ class Stage(BaseModel):
     rate: Rate | None = None
     owner: Name | None = None
     definition: Definition | None = None
+    cost: Cost | None = None
+    """What one unit of this stage costs: a click, a lead, a meeting."""
 
 
 class Target(BaseModel):
@@ -225,7 +311,34 @@ class Target(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     revenue: Money | None = None
+    """New revenue to win; with a baseline, the total revenue to reach."""
     clients: Clients | None = None
+    growth: Growth | None = None
+    """With a baseline: the total to reach as growth over the baseline revenue."""
+
+
+class Source(BaseModel):
+    """Where part of a stage's volume comes from: a fixed volume expected anyway, or a share of
+    the rest, with its own rate from the stage above and its own cost per unit of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Name
+    volume: Volume | None = None
+    share: Share | None = None
+    rate: Rate | None = None
+    cost: Cost | None = None
+
+
+class Baseline(BaseModel):
+    """The revenue already recurring, and how it changes over the period."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    revenue: Money
+    churn: Churn = Decimal(0)
+    expansion: Growth = Decimal(0)
+    customers: Volume | None = None
 
 
 class Scenario(BaseModel):
@@ -248,8 +361,21 @@ class Goals(BaseModel):
     deal_size: Money | None = None
     stages: list[Stage]
     limits: dict[Name, Limit] = Field(default_factory=dict)
-    """The most the plan may need of a stage (website traffic, SDR capacity), by stage name."""
+    """The most the plan may need of a stage (website traffic, SDR capacity), by stage name,
+    or of its `budget`."""
     scenarios: dict[Name, Scenario] = Field(default_factory=dict)
+    fixed_costs: dict[Name, Cost] = Field(default_factory=dict)
+    """Costs that do not grow with volume (tools, events, salaries), by name."""
+    sources: dict[Name, list[Source]] = Field(default_factory=dict)
+    """For a stage, by name: where its volume comes from."""
+    baseline: Baseline | None = None
+
+    def source_list(self, stage: str) -> list[Source]:
+        """The sources that feed the stage called `stage` (ignoring case), if any."""
+        for key, entries in self.sources.items():
+            if key.casefold() == stage.casefold():
+                return entries
+        return []
 
     def stage_index(self, name: str) -> int | None:
         """Where the stage called `name` (ignoring case) stands, top first."""
@@ -277,28 +403,17 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
     """Rules that tie keys together, checked on raw data so they show beside field errors."""
     if not isinstance(data, dict):
         return []
-    problems: list[tuple[Loc, str]] = []
-    target = data.get("target")
-    if isinstance(target, dict):
-        has_revenue = target.get("revenue") is not None
-        has_clients = target.get("clients") is not None
-        if has_revenue and has_clients:
-            problems.append((("target",), "give either revenue or clients, not both"))
-        elif not (has_revenue or has_clients):
-            problems.append(
-                (("target",), "give revenue (with deal_size) or clients: what must the plan win?")
-            )
-        if has_revenue and data.get("deal_size") is None:
-            problems.append(
-                (
-                    ("target", "revenue"),
-                    "needs deal_size at the top level: the average revenue per new client",
-                )
-            )
+    problems = _target_problems(data)
     stages = data.get("stages")
     if isinstance(stages, list):
+        names = [
+            stage["name"].strip()
+            for stage in stages
+            if isinstance(stage, dict) and isinstance(stage.get("name"), str)
+        ]
         problems.extend(_stage_problems(stages))
-        problems.extend(_limit_problems(data.get("limits"), stages))
+        problems.extend(_limit_problems(data, names))
+        problems.extend(_source_problems(data.get("sources"), names))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
         problems.extend(
@@ -311,22 +426,131 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
 
 BASE = "base"
 """What compare and check call the plan without any scenario."""
+BUDGET = "budget"
+"""The key of `limits` that caps the plan's total cost rather than a stage."""
 
 
-def _limit_problems(limits: object, stages: list[Any]) -> list[tuple[Loc, str]]:
+def _try(parser: Any, value: object) -> Any:
+    """The parsed value, or None where the field check will report the problem."""
+    try:
+        return parser(value)
+    except (PydanticCustomError, ValueError, TypeError):
+        return None
+
+
+def _target_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    target = data.get("target")
+    if not isinstance(target, dict):
+        return []
+    given = [key for key in ("revenue", "clients", "growth") if target.get(key) is not None]
+    has_baseline = data.get("baseline") is not None
+    problems: list[tuple[Loc, str]] = []
+    if len(given) > 1:
+        problems.append((("target",), f"give either {' or '.join(given)}, not both"))
+    elif not given:
+        wanted = "revenue or growth" if has_baseline else "revenue (with deal_size) or clients"
+        problems.append((("target",), f"give {wanted}: what must the plan win?"))
+    if "growth" in given and not has_baseline:
+        problems.append(
+            (("target", "growth"), "growth is over a baseline: add `baseline:` with its revenue")
+        )
+    if "clients" in given and has_baseline:
+        problems.append(
+            (
+                ("target", "clients"),
+                "with a baseline, the target is revenue: give target.revenue or target.growth",
+            )
+        )
+    if given and given[0] in ("revenue", "growth") and data.get("deal_size") is None:
+        problems.append(
+            (
+                ("target", given[0]),
+                "needs deal_size at the top level: the average revenue per new client",
+            )
+        )
+    return problems
+
+
+def _limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, str]]:
+    limits = data.get("limits")
     if not isinstance(limits, dict):
         return []
-    names = [
-        stage["name"].strip()
-        for stage in stages
-        if isinstance(stage, dict) and isinstance(stage.get("name"), str)
-    ]
     known = {name.casefold() for name in names}
-    return [
-        (("limits", key), f"no stage is named '{key}'{did_you_mean(str(key), names)}")
-        for key in limits
-        if str(key).strip().casefold() not in known
-    ]
+    problems: list[tuple[Loc, str]] = []
+    for key, value in limits.items():
+        folded = str(key).strip().casefold()
+        limit = _try(parse_limit, value)
+        if folded == BUDGET:
+            if BUDGET in known:
+                problems.append((("limits", key), "a stage is named budget too: rename the stage"))
+            if isinstance(limit, str) and data.get("deal_size") is None:
+                problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
+        elif folded not in known:
+            hint = did_you_mean(str(key), [*names, BUDGET])
+            problems.append((("limits", key), f"no stage is named '{key}'{hint}"))
+        elif isinstance(limit, str):
+            problems.append(
+                (
+                    ("limits", key),
+                    "a share of revenue limits the budget; a stage's limit is a volume",
+                )
+            )
+        elif isinstance(limit, Decimal) and limit != limit.to_integral_value():
+            problems.append((("limits", key), "a limit on a stage must be a whole number"))
+    return problems
+
+
+def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]:
+    if not isinstance(sources, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    folded = [name.casefold() for name in names]
+    for key, entries in sources.items():
+        where: Loc = ("sources", key)
+        if str(key).strip().casefold() not in folded:
+            problems.append((where, f"no stage is named '{key}'{did_you_mean(str(key), names)}"))
+            continue
+        if isinstance(entries, list):
+            is_top = folded.index(str(key).strip().casefold()) == 0
+            problems.extend(_entry_problems(where, entries, is_top=is_top))
+    return problems
+
+
+def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    shares: list[Decimal | None] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        at: Loc = (*where, index)
+        name = entry.get("name")
+        if isinstance(name, str):
+            if name.strip().casefold() in seen:
+                problems.append(((*at, "name"), f"'{name.strip()}' is listed twice"))
+            seen.add(name.strip().casefold())
+        fixed, share = entry.get("volume") is not None, entry.get("share") is not None
+        if fixed == share:
+            problems.append((at, "give a source either a volume (expected anyway) or a share"))
+        if fixed:
+            problems.extend(
+                ((*at, key), "a fixed volume comes anyway: it has no rate or cost")
+                for key in ("rate", "cost")
+                if entry.get(key) is not None
+            )
+        if is_top and entry.get("rate") is not None:
+            problems.append(((*at, "rate"), "the top stage has no stage above: no rate"))
+        if share:
+            shares.append(_try(parse_share, entry["share"]))
+    if not entries:
+        problems.append((where, "list at least one source"))
+    elif not shares:
+        problems.append((where, "give at least one source a share of what the fixed ones leave"))
+    elif None not in shares:
+        total = sum((s for s in shares if s is not None), Decimal(0))
+        if total != 1:
+            problems.append((where, f"the shares add up to {plain(total.scaleb(2)):f}%, not 100%"))
+    return problems
 
 
 def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:

@@ -61,16 +61,19 @@ def parse_key(key: str) -> list[str | int]:
 
 
 def resolve(key: str, data: dict[str, Any]) -> Loc:
-    """The location in `data` that `key` names, checked against the goals model."""
+    """The location in `data` that `key` names, checked against the goals model. An entry of
+    a list (a stage, a source) is named by its `name` (any case) or its index from 0."""
     loc: list[str | int] = []
     parts = parse_key(key)
     for number, part in enumerate(parts):
-        allowed = keys_at(tuple(loc))
-        if loc == ["stages"]:
-            loc.append(_stage_index(part, data.get("stages")))
+        current = _value_at(data, loc)
+        if isinstance(current, list):
+            noun = "stage" if loc == ["stages"] else "entry"
+            loc.append(_entry_index(part, current, noun))
             continue
         if loc == [] and part == "scenarios":
             raise OverrideError("scenarios cannot be set: choose one with --scenario")
+        allowed = keys_at(tuple(loc))
         if allowed == []:
             raise OverrideError(f"'{'.'.join(map(str, parts[:number]))}' holds a single value")
         if allowed is not None and part not in allowed:
@@ -79,25 +82,37 @@ def resolve(key: str, data: dict[str, Any]) -> Loc:
     if len(loc) == 3 and loc[0] == "stages" and loc[2] == "name":
         raise OverrideError("a stage cannot be renamed by a what-if: rename it in the file")
     inner = keys_at(tuple(loc))
+    if isinstance(_value_at(data, loc), list):
+        raise OverrideError(f"'{key}' is a list; set a key of one of its entries")
     if inner != []:
         choices = f": {', '.join(key + '.' + k for k in inner)}" if inner else ""
         raise OverrideError(f"'{key}' is a group of keys; set one of them{choices}")
     return tuple(loc)
 
 
-def _stage_index(part: str | int, stages: object) -> int:
+def _value_at(data: Any, loc: list[str | int]) -> Any:
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _entry_index(part: str | int, entries: list[Any], noun: str) -> int:
     names = [
-        str(stage.get("name", "")).strip() if isinstance(stage, dict) else ""
-        for stage in (stages if isinstance(stages, list) else [])
+        str(entry.get("name", "")).strip() if isinstance(entry, dict) else "" for entry in entries
     ]
     if isinstance(part, int):
         if part < len(names):
             return part
-        raise OverrideError(f"there is no stage [{part}]: the funnel has {len(names)} stages")
+        raise OverrideError(f"there is no {noun} [{part}]: there are {len(names)}")
     for index, name in enumerate(names):
         if name.casefold() == part.casefold():
             return index
-    raise OverrideError(f"no stage is named '{part}'{did_you_mean(part, names)}")
+    raise OverrideError(f"no {noun} is named '{part}'{did_you_mean(part, names)}")
 
 
 def apply(data: dict[str, Any], loc: Loc, value: Any) -> None:

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from funnelcalc.baseline import Derivation, derive
 from funnelcalc.exact import EXACT, ceil_div, floor_mul, to_decimal
 from funnelcalc.model import Goals
+from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
+from funnelcalc.sources import SourcePlan, allocate
 
 ROUNDING_RULE = (
     "Every volume is the smallest whole number that still reaches the target: "
@@ -18,7 +21,7 @@ ROUNDING_RULE = (
 
 @dataclass(frozen=True)
 class StagePlan:
-    """What one stage must reach, and how it converts to the paying clients."""
+    """What one stage must reach, how it converts to the paying clients, and what it costs."""
 
     name: str
     owner: str | None
@@ -32,6 +35,16 @@ class StagePlan:
     """How many of this stage do not reach the next one; None for the last stage."""
     limit: int | None = None
     """The most of this stage the plan may need (`limits:` in the file)."""
+    cost: Decimal | None = None
+    """What one unit of this stage costs, as the file says."""
+    spend: Decimal | None = None
+    """What this stage costs in all; None when it has no cost."""
+    sources: tuple[SourcePlan, ...] = ()
+    """Where this stage's volume comes from, when the file says."""
+    pipeline_value: Decimal | None = None
+    """volume × deal size: the money this stage stands for."""
+    max_cost: Decimal | None = None
+    """With a budget limit: the most one unit may cost and the budget still hold."""
 
     @property
     def over_limit(self) -> bool:
@@ -51,16 +64,29 @@ class Plan:
     name: str | None
     currency: str
     target_revenue: Decimal | None
+    """The new revenue the funnel must win (derived from the baseline when there is one)."""
     target_clients: int | None
     deal_size: Decimal | None
     stages: tuple[StagePlan, ...]
     scenario: str | None = None
     """The scenario planned, None for the base plan."""
+    budget: Budget | None = None
+    baseline: Derivation | None = None
 
     @property
     def broken_limits(self) -> list[StagePlan]:
         """The stages whose limit the plan breaks."""
         return [stage for stage in self.stages if stage.over_limit]
+
+    @property
+    def limits_hold(self) -> bool:
+        """Whether every stage limit and the budget limit hold."""
+        return not self.broken_limits and not (self.budget and self.budget.over_limit)
+
+    @property
+    def budget_total(self) -> Decimal | None:
+        """The whole budget, None when the file names no cost."""
+        return self.budget.total if self.budget is not None else None
 
     @property
     def clients(self) -> int:
@@ -81,15 +107,22 @@ class Plan:
             return None
         return EXACT.subtract(self.revenue, self.target_revenue)
 
+    def coverage(self, stage: StagePlan) -> Fraction | None:
+        """A stage's pipeline value over the revenue to win (the target, else the plan's)."""
+        goal = self.target_revenue if self.target_revenue is not None else self.revenue
+        if stage.pipeline_value is None or not goal:
+            return None
+        return Fraction(stage.pipeline_value) / Fraction(goal)
 
-def clients_needed(goals: Goals) -> int:
-    """⌈revenue ÷ deal size⌉, or the clients the target names."""
-    target = goals.target
-    if target.clients is not None:
-        return target.clients
-    assert target.revenue is not None
-    assert goals.deal_size is not None
-    return math.ceil(Fraction(target.revenue) / Fraction(goals.deal_size))
+
+def clients_needed(goals: Goals, new_revenue: Decimal | None = None) -> int:
+    """⌈revenue ÷ deal size⌉ (the revenue derived from a baseline, if given), or the clients
+    the target names."""
+    revenue = new_revenue if new_revenue is not None else goals.target.revenue
+    if revenue is None or goals.deal_size is None:
+        assert goals.target.clients is not None  # the model ensures one kind of target
+        return goals.target.clients
+    return math.ceil(Fraction(revenue) / Fraction(goals.deal_size))
 
 
 def volumes_needed(clients: int, rates: list[Fraction]) -> list[int]:
@@ -109,10 +142,34 @@ def project(volume: int, rates: list[Fraction]) -> list[int]:
     return volumes
 
 
+def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[SourcePlan, ...]]]:
+    """Each stage's volume, top first, and each stage's sources: a stage with sources needs
+    from the stage above what its share sources draw, else ⌈volume ÷ rate⌉."""
+    count = len(goals.stages)
+    volumes = [0] * count
+    sources: list[tuple[SourcePlan, ...]] = [()] * count
+    volumes[-1] = clients
+    for index in range(count - 1, -1, -1):
+        stage = goals.stages[index]
+        entries = goals.source_list(stage.name)
+        if entries:
+            sources[index] = allocate(volumes[index], entries, stage_rate=stage.rate)
+        if index == 0:
+            break
+        if sources[index]:
+            volumes[index - 1] = sum(s.upstream or 0 for s in sources[index])
+        else:
+            assert stage.rate is not None  # every stage below the top has one
+            volumes[index - 1] = ceil_div(volumes[index], Fraction(stage.rate))
+    return volumes, sources
+
+
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     """Plan a goals file backwards from its target."""
+    derivation = derive(goals)
+    new_revenue = derivation.new_revenue if derivation else goals.target.revenue
+    volumes, sources = back_calculate(goals, clients_needed(goals, new_revenue))
     rates = [Fraction(stage.rate) for stage in goals.stages[1:] if stage.rate is not None]
-    volumes = volumes_needed(clients_needed(goals), rates)
 
     # shares[i]: the part of stage i that becomes a client, the product of the rates below it
     shares = [Fraction(1)]
@@ -120,13 +177,16 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         shares.append(shares[-1] * rate)
     shares.reverse()
 
+    spends = stage_spends(goals, volumes, sources)
+    revenue = EXACT.multiply(Decimal(volumes[-1]), goals.deal_size) if goals.deal_size else None
+    budget = budget_for(goals, spends, revenue)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
     stages: list[StagePlan] = []
     owner: str | None = None
-
     for index, (stage, volume) in enumerate(zip(goals.stages, volumes, strict=True)):
         owner = stage.owner or owner  # a stage without an owner keeps the one above
-        is_last = index == len(volumes) - 1
+        limit = limits.get(stage.name.casefold())
+        spend = spends[index]
         stages.append(
             StagePlan(
                 name=stage.name,
@@ -135,16 +195,41 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 rate=stage.rate,
                 volume=volume,
                 to_clients=to_decimal(shares[index]),
-                lost=None if is_last else volume - floor_mul(volume, rates[index]),
-                limit=limits.get(stage.name.casefold()),
+                lost=_lost(index, volume, rates, sources),
+                limit=int(limit) if isinstance(limit, Decimal) else None,
+                cost=stage.cost,
+                spend=spend,
+                sources=sources[index],
+                pipeline_value=(
+                    EXACT.multiply(Decimal(volume), goals.deal_size) if goals.deal_size else None
+                ),
+                max_cost=(
+                    max_unit_cost(budget, spend, volume)
+                    if budget is not None and stage.cost is not None and spend is not None
+                    else None
+                ),
             )
         )
     return Plan(
         name=goals.name,
         currency=goals.currency,
-        target_revenue=goals.target.revenue,
+        target_revenue=new_revenue,
         target_clients=goals.target.clients,
         deal_size=goals.deal_size,
         stages=tuple(stages),
         scenario=scenario,
+        budget=budget,
+        baseline=derivation,
     )
+
+
+def _lost(
+    index: int, volume: int, rates: list[Fraction], sources: list[tuple[SourcePlan, ...]]
+) -> int | None:
+    """How many of stage `index` do not reach the next stage, converted forward."""
+    if index == len(sources) - 1:
+        return None
+    drawing = [source for source in sources[index + 1] if source.upstream is not None]
+    if drawing:
+        return volume - sum(source.reaches for source in drawing)
+    return volume - floor_mul(volume, rates[index])

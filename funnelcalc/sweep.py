@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.exact import EXACT, plain
 from funnelcalc.loader import GoalsFile, set_flags
-from funnelcalc.model import Stage
+from funnelcalc.model import BUDGET, Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.solver import solve
 
@@ -36,12 +36,13 @@ class Axis:
 
 @dataclass(frozen=True)
 class Sweep:
-    """Volumes of the `show` stage: rows follow the first axis, columns the second."""
+    """What `show` needs (a stage's volume, or the budget): rows follow the first axis,
+    columns the second."""
 
     show: str
     currency: str
     axes: tuple[Axis, ...]
-    volumes: tuple[tuple[int, ...], ...]
+    volumes: tuple[tuple[int | Decimal, ...], ...]
 
 
 def parse_vary(text: str) -> Axis:
@@ -100,14 +101,14 @@ def sweep(
             "--vary", f"that grid has {cells:,} cells; at most {MAX_CELLS:,} are planned"
         )
     base = file.goals(scenario=scenario, sets=sets)
-    stage = _shown_stage(base.stages, show)
+    stage = _shown_stage(base, show)
     fixed = file.scenario_overrides(scenario) if scenario is not None else []
     fixed += set_flags(sets)
     rows = axes[0].values
     columns = axes[1].values if len(axes) > 1 else (None,)
-    volumes: list[tuple[int, ...]] = []
+    volumes: list[tuple[int | Decimal, ...]] = []
     for row_value in rows:
-        row: list[int] = []
+        row: list[int | Decimal] = []
         for column_value in columns:
             values = [row_value] if column_value is None else [row_value, column_value]
             varied = [
@@ -118,19 +119,27 @@ def sweep(
                 goals = file.with_overrides([*fixed, *varied])
             except InputError as error:
                 raise _at_value(error, axes, values) from None
-            row.append(solve(goals).stages[stage].volume)
+            plan = solve(goals)
+            row.append(plan.stages[stage].volume if stage is not None else plan.budget_total or 0)
         volumes.append(tuple(row))
-    return Sweep(base.stages[stage].name, base.currency, tuple(axes), tuple(volumes))
+    shown = base.stages[stage].name if stage is not None else BUDGET
+    return Sweep(shown, base.currency, tuple(axes), tuple(volumes))
 
 
-def _shown_stage(stages: Sequence[Stage], show: str | None) -> int:
-    names = [stage.name for stage in stages]
+def _shown_stage(goals: Goals, show: str | None) -> int | None:
+    """The index of the stage to show, or None for the budget."""
+    names = [stage.name for stage in goals.stages]
     if show is None:
         return 0
     for index, name in enumerate(names):
         if name.casefold() == show.strip().casefold():
             return index
-    raise InputError.single("--show", f"no stage is named '{show}'{did_you_mean(show, names)}")
+    if show.strip().casefold() == BUDGET:
+        if solve(goals).budget is None:
+            raise InputError.single("--show", "the file names no cost: there is no budget")
+        return None
+    hint = did_you_mean(show, [*names, BUDGET])
+    raise InputError.single("--show", f"no stage is named '{show}'{hint}")
 
 
 def _at_value(error: InputError, axes: Sequence[Axis], values: Sequence[Decimal]) -> InputError:

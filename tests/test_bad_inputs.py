@@ -88,7 +88,7 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "scenario-unknown-key.yaml": (13, "scenarios.faster.set.stages.leads.rat", "'rate'?"),
     "scenarios-not-a-mapping.yaml": (11, "scenarios", "must be a mapping of keys"),
     "limit-unknown-stage.yaml": (11, "limits.visitor", "did you mean 'visitors'?"),
-    "limit-zero.yaml": (11, "limits.visitors", "a limit must be at least 1"),
+    "limit-zero.yaml": (11, "limits.visitors", "a limit must be above 0"),
 }
 
 

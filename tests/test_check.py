@@ -139,8 +139,8 @@ def test_unwritable_step_summary_is_reported(
             15,
             "limits.visitor: no stage is named 'visitor'; did you mean 'visitors'?",
         ),
-        ("limits:\n  visitors: 0\n", 15, "limits.visitors: a limit must be at least 1"),
-        ("limits:\n  visitors: 2.5\n", 15, "a limit must be a whole number"),
+        ("limits:\n  visitors: 0\n", 15, "limits.visitors: a limit must be above 0"),
+        ("limits:\n  visitors: 2.5\n", 15, "a limit on a stage must be a whole number"),
         ("limits: [visitors]\n", 14, "limits: must be a mapping of keys"),
     ],
 )

@@ -12,6 +12,7 @@ EXPECTED_VOLUMES = {
     "goals.yaml": [20000, 500, 200, 50, 10],
     "demand-waterfall.yaml": [6042, 725, 507, 228, 50],
     "outbound-email.yaml": [6000, 192, 67, 12],
+    "saas-growth.yaml": [23029, 800, 360, 144, 36],
 }
 
 

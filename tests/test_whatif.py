@@ -59,7 +59,7 @@ def test_set_adds_a_limit() -> None:
         ("dealsize=5", "--set dealsize=5: unknown key 'dealsize'; did you mean 'deal_size'?"),
         ("stages.lead.rate=3%", "no stage is named 'lead'; did you mean 'leads'?"),
         ("stages.leads.rat=3%", "unknown key 'rat'; did you mean 'rate'?"),
-        ("stages[9].rate=3%", "there is no stage [9]: the funnel has 5 stages"),
+        ("stages[9].rate=3%", "there is no stage [9]: there are 5"),
         ("stages.leads.name=x", "a stage cannot be renamed by a what-if"),
         ("scenarios.x.set=1", "scenarios cannot be set: choose one with --scenario"),
         ("target=5", "'target' is a group of keys; set one of them: target.revenue"),

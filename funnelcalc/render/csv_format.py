@@ -30,6 +30,10 @@ PLAN_HEADER = (
     "lost",
     "definition",
     "limit",
+    "cost",
+    "spend",
+    "max_cost",
+    "pipeline_value",
 )
 CHECK_HEADER = ("scenario", "stage", "limit", "needed", "headroom", "holds")
 # A cell starting with one of these is a formula to a spreadsheet: never let user text be one.
@@ -72,6 +76,10 @@ def _plan(plan: Plan) -> str:
                 stage.lost,
                 stage.definition,
                 stage.limit,
+                stage.cost,
+                stage.spend,
+                stage.max_cost,
+                stage.pipeline_value,
             )
             for stage in plan.stages
         ),
@@ -86,6 +94,8 @@ def _comparison(comparison: Comparison) -> str:
         for i, stage in enumerate(comparison.base.stages)
     ]
     rows.append(["clients needed", *(plan.clients for plan in plans)])
+    if any(plan.budget is not None for plan in plans):
+        rows.append(["budget", *(plan.budget_total for plan in plans)])
     rows.append(["revenue", *(plan.revenue for plan in plans)])
     return table(["row", *(plan.scenario or BASE for plan in plans)], rows)
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 from funnelcalc.exact import EXACT, plain
-from funnelcalc.model import BASE
+from funnelcalc.model import BASE, BUDGET
 from funnelcalc.ownership import Handoff, owner_spans
 from funnelcalc.solver import Plan
 
@@ -73,10 +73,29 @@ def one_in(value: Fraction) -> str:
     return "≈" + number(displayed(value))
 
 
-def displayed(value: Fraction) -> Decimal:
-    """A positive ratio rounded half up to two places, for display (in integers: no context)."""
-    hundredths = (200 * value.numerator + value.denominator) // (2 * value.denominator)
-    return Decimal(hundredths).scaleb(-2)
+def displayed(value: Fraction, places: int = 2) -> Decimal:
+    """A ratio rounded half up (away from 0) to `places`, in integers: no context to overflow."""
+    magnitude = abs(value) * 10**places
+    units = (2 * magnitude.numerator + magnitude.denominator) // (2 * magnitude.denominator)
+    return Decimal(-units if value < 0 else units).scaleb(-places)
+
+
+def approx_money(value: Fraction, currency: str) -> str:
+    """An amount that may not be a whole number of cents: exact, or ≈ to the cent."""
+    cents = displayed(value)
+    return ("" if Fraction(cents) == value else "≈") + money(cents, currency)
+
+
+def approx_percent(value: Fraction) -> str:
+    """A ratio as a percentage to one place, ≈ when rounded: 25%, ≈33.3%."""
+    shown = displayed(value * 100, 1)
+    return ("" if Fraction(shown) == value * 100 else "≈") + number(shown) + "%"
+
+
+def times(value: Fraction) -> str:
+    """A multiple: 5×, ≈2.67×."""
+    shown = displayed(value)
+    return ("" if Fraction(shown) == value else "≈") + number(shown) + "×"
 
 
 def target_text(plan: Plan) -> str:
@@ -117,7 +136,24 @@ def handoff_text(handoff: Handoff) -> str:
 
 STAGE_COLUMNS = ("Stage", "Owner", "Rate", "Volume needed", "1 in N becomes a client", "Lost")
 NUMERIC_COLUMNS = frozenset(
-    {"Rate", "Volume needed", "1 in N becomes a client", "Lost", "Limit", "Needed", "Headroom"}
+    {
+        "Rate",
+        "Volume needed",
+        "1 in N becomes a client",
+        "Lost",
+        "Limit",
+        "Needed",
+        "Headroom",
+        "Cost per unit",
+        "Spend",
+        "Budget per unit",
+        "Most per unit",
+        "Pipeline value",
+        "Coverage",
+        "Share",
+        "Target",
+        "Needs",
+    }
 )
 
 
@@ -154,17 +190,27 @@ def limit_text(limit: int | None, needed: int) -> str:
 
 
 def limit_warnings(plan: Plan) -> list[str]:
-    """One sentence per broken limit."""
-    return [
+    """One sentence per broken limit, the budget's last."""
+    warnings = [
         f"✗ {stage.name} needs {count(stage.volume)}: over its limit of "
         f"{count(stage.limit or 0)} by {count(stage.volume - (stage.limit or 0))}"
         for stage in plan.broken_limits
     ]
+    budget = plan.budget
+    if budget is not None and budget.limit is not None and budget.over_limit:
+        over = EXACT.subtract(budget.total, budget.limit)
+        warnings.append(
+            f"✗ the budget of {money(budget.total, plan.currency)} is over its limit of "
+            f"{money(budget.limit, plan.currency)} by {money(over, plan.currency)}"
+        )
+    return warnings
 
 
 def summary(plan: Plan) -> list[tuple[str, str]]:
-    """The lines above the stage table: target, deal size, clients, revenue."""
-    lines = [("Target", target_text(plan))]
+    """The lines above the stage table: baseline derivation, target, deal size, clients,
+    revenue."""
+    lines = baseline_lines(plan)
+    lines.append(("Target", target_text(plan)))
     if plan.deal_size is not None:
         lines.append(("Deal size", money(plan.deal_size, plan.currency)))
     lines.append(("Clients needed", clients_text(plan)))
@@ -240,6 +286,17 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
     def show_money(value: Decimal) -> str:
         return money(value, base.currency)
 
+    if any(plan.budget is not None for plan in comparison.plans):
+        rows.append(
+            (
+                "budget",
+                *(
+                    _compared_money(p.budget_total, base.budget_total, base.currency)
+                    for p in comparison.plans
+                ),
+            )
+        )
+        rows.append(("CAC", *(_cac(p) for p in comparison.plans)))
     rows.append(
         (
             "revenue",
@@ -254,22 +311,44 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
     return rows
 
 
+def _compared_money(new: Decimal | None, old: Decimal | None, currency: str) -> str:
+    if new is None:
+        return "—"
+    if old is None:
+        return money(new, currency)
+    return compared(new, old, lambda value: money(value, currency))
+
+
+def _cac(plan: Plan) -> str:
+    if plan.budget is None or not plan.clients:
+        return "—"
+    return approx_money(Fraction(plan.budget.total) / plan.clients, plan.currency)
+
+
 CHECK_COLUMNS = ("Scenario", "Stage", "Limit", "Needed", "Headroom", "Status")
 
 
 def check_rows(result: Check) -> list[tuple[str, ...]]:
     """A row per limit per checked plan."""
+
+    def show(value: int | Decimal) -> str:
+        return count(value) if isinstance(value, int) else money(value, result.currency)
+
     return [
         (
             item.scenario,
             item.stage,
-            count(item.limit),
-            count(item.needed),
-            signed(item.headroom),
-            "✓ holds" if item.holds else f"✗ over by {count(-item.headroom)}",
+            show(item.limit),
+            show(item.needed),
+            _sign(item.headroom) + show(-item.headroom if item.headroom < 0 else item.headroom),
+            "✓ holds" if item.holds else f"✗ over by {show(-item.headroom)}",
         )
         for item in result.results
     ]
+
+
+def _sign(value: int | Decimal) -> str:
+    return "+" if value > 0 else "−" if value < 0 else "±"
 
 
 def check_summary(result: Check) -> str:
@@ -278,8 +357,10 @@ def check_summary(result: Check) -> str:
     total = len(result.results)
     if total == 0:
         return f"{result.source} sets no limits: nothing to check"
+    if total == 1:
+        return "The limit holds." if broken == 0 else "The limit is broken."
     if broken == 0:
-        return f"All {total} limits hold." if total > 1 else "The limit holds."
+        return f"All {total} limits hold."
     return f"{broken} of {total} limits broken."
 
 
@@ -294,7 +375,7 @@ def axis_value(axis: Axis, value: Decimal, currency: str) -> str:
     """A swept value as people read it: 2.5%, $60,000 or 1,000."""
     if axis.percent:
         return percent(value)
-    if axis.key.rsplit(".", 1)[-1] in ("revenue", "deal_size"):
+    if axis.key.rsplit(".", 1)[-1] in ("revenue", "deal_size", "cost"):
         return money(value, currency)
     return number(value)
 
@@ -302,7 +383,7 @@ def axis_value(axis: Axis, value: Decimal, currency: str) -> str:
 def sweep_columns(result: Sweep) -> tuple[str, ...]:
     """1-D: the key and the volume; 2-D: the first key, then a column per second-key value."""
     if len(result.axes) == 1:
-        return (result.axes[0].key, f"{result.show} needed")
+        return (result.axes[0].key, f"{result.show} needed" if result.show != BUDGET else BUDGET)
     first, second = result.axes
     return (
         f"{first.key} ↓ {second.key} →",
@@ -313,7 +394,145 @@ def sweep_columns(result: Sweep) -> tuple[str, ...]:
 def sweep_rows(result: Sweep) -> list[tuple[str, ...]]:
     """A row per value of the first key."""
     first = result.axes[0]
+
+    def show(value: int | Decimal) -> str:
+        return count(value) if isinstance(value, int) else money(value, result.currency)
+
     return [
-        (axis_value(first, value, result.currency), *(count(v) for v in volumes))
+        (axis_value(first, value, result.currency), *(show(v) for v in volumes))
         for value, volumes in zip(first.values, result.volumes, strict=True)
     ]
+
+
+def baseline_lines(plan: Plan) -> list[tuple[str, str]]:
+    """The derivation of the new revenue from existing customers, line by line."""
+    d = plan.baseline
+    if d is None:
+        return []
+
+    def cash(value: Decimal) -> str:
+        return money(value, plan.currency)
+
+    churned = f"−{cash(d.churned)}"
+    if d.churned_customers is not None:
+        churned += f" ({count(d.churned_customers)} customers to replace)"
+    total = cash(d.total)
+    if d.growth is not None:
+        total += f" ({percent(d.growth)} growth over the baseline)"
+    return [
+        ("Baseline revenue", cash(d.baseline)),
+        (f"− churn {percent(d.churn)}", churned),
+        (f"+ expansion {percent(d.expansion)}", f"+{cash(d.expanded)}"),
+        ("= from existing customers", cash(d.existing)),
+        ("Revenue to reach", total),
+        ("New revenue to win", f"{cash(d.new_revenue)} (to reach − from existing)"),
+    ]
+
+
+def money_lines(plan: Plan) -> list[tuple[str, str]]:
+    """The budget and what it buys: spend, fixed costs, budget, CAC, ROI, ROAS."""
+    budget = plan.budget
+    if budget is None:
+        return []
+
+    def cash(value: Decimal) -> str:
+        return money(value, plan.currency)
+
+    lines = [("Spend", cash(budget.spend))]
+    if budget.fixed_costs:
+        names = ", ".join(f"{n} {cash(v)}" for n, v in budget.fixed_costs.items())
+        lines.append(("Fixed costs", f"{cash(budget.fixed)} ({names})"))
+    total = cash(budget.total)
+    if budget.limit is not None:
+        written = f"{percent(budget.limit_share)} of revenue = " if budget.limit_share else ""
+        mark = "✗ over" if budget.over_limit else "within"
+        total += f" ({mark} its limit of {written}{cash(budget.limit)})"
+    lines.append(("Budget", total))
+    if plan.clients:
+        lines.append(("CAC", approx_money(Fraction(budget.total) / plan.clients, plan.currency)))
+    revenue = plan.revenue
+    if revenue is not None and budget.total:
+        roi = (Fraction(revenue) - Fraction(budget.total)) / Fraction(budget.total)
+        lines.append(("ROI", approx_percent(roi)))
+    if revenue is not None and budget.spend:
+        lines.append(("ROAS", times(Fraction(revenue) / Fraction(budget.spend))))
+    if revenue:
+        lines.append(
+            ("Budget share of revenue", approx_percent(Fraction(budget.total) / Fraction(revenue)))
+        )
+    return lines
+
+
+def money_columns(plan: Plan) -> tuple[str, ...]:
+    """The money table's columns, only those the plan has figures for."""
+    columns = ["Stage"]
+    if plan.budget is not None:
+        columns += ["Cost per unit", "Spend", "Budget per unit"]
+        if plan.budget.limit is not None:
+            columns.append("Most per unit")
+    if plan.deal_size is not None:
+        columns += ["Pipeline value", "Coverage"]
+    return tuple(columns) if len(columns) > 1 else ()
+
+
+def money_rows(plan: Plan) -> list[tuple[str, ...]]:
+    """Per stage: its cost, spend, budget ÷ volume, the most a unit may cost, its pipeline."""
+
+    def cash(value: Decimal | None) -> str:
+        return "—" if value is None else money(value, plan.currency)
+
+    rows: list[tuple[str, ...]] = []
+    for stage in plan.stages:
+        row: tuple[str, ...] = (stage.name,)
+        if plan.budget is not None:
+            blended = (
+                approx_money(Fraction(plan.budget.total) / stage.volume, plan.currency)
+                if stage.volume
+                else "—"
+            )
+            row += (cash(stage.cost), cash(stage.spend), blended)
+            if plan.budget.limit is not None:
+                row += (cash(stage.max_cost),)
+        if plan.deal_size is not None:
+            coverage = plan.coverage(stage)
+            row += (cash(stage.pipeline_value), times(coverage) if coverage is not None else "—")
+        rows.append(row)
+    return rows
+
+
+SOURCE_COLUMNS = ("Source", "Share", "Target", "Rate", "Needs", "Cost per unit", "Spend")
+
+
+def source_tables(plan: Plan) -> list[tuple[str, list[tuple[str, ...]]]]:
+    """(title, rows) for each stage that has sources."""
+    tables = []
+    for index, stage in enumerate(plan.stages):
+        if not stage.sources:
+            continue
+        above = plan.stages[index - 1] if index else None
+        rows: list[tuple[str, ...]] = []
+        for source in stage.sources:
+            needs = "—"
+            if source.upstream is not None and above is not None:
+                needs = f"{count(source.upstream)} {above.name}"
+            unit = source.cost if source.cost is not None else (above.cost if above else None)
+            spend = (
+                money(EXACT.multiply(Decimal(source.upstream), unit), plan.currency)
+                if source.upstream is not None and unit is not None
+                else "—"
+            )
+            rows.append(
+                (
+                    source.name,
+                    percent(source.share) if source.share is not None else "fixed",
+                    f"{count(source.target)} {stage.name}",
+                    percent(source.rate) if source.rate is not None else "—",
+                    needs,
+                    money(unit, plan.currency)
+                    if unit is not None and source.upstream is not None
+                    else "—",
+                    spend,
+                )
+            )
+        tables.append((f"Sources of {stage.name}", rows))
+    return tables

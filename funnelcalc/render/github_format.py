@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from funnelcalc.limits import Check
-from funnelcalc.render.figures import check_summary, count
+from funnelcalc.render.figures import check_summary, count, money
 
 
 def _data(text: str) -> str:
@@ -23,9 +23,13 @@ def render(result: Check) -> str:
         where = f"file={_property(result.source)}"
         if item.line is not None:
             where += f",line={item.line}"
+        limit, needed, over = (
+            count(v) if isinstance(v, int) else money(v, result.currency)
+            for v in (item.limit, item.needed, -item.headroom)
+        )
         message = (
-            f"{item.stage} needs {count(item.needed)} in the {item.scenario} plan: "
-            f"over its limit of {count(item.limit)} by {count(-item.headroom)}"
+            f"{item.stage} needs {needed} in the {item.scenario} plan: "
+            f"over its limit of {limit} by {over}"
         )
         lines.append(f"::error {where},title=Limit broken::{_data(message)}")
     kind = "notice" if result.passed else "error"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
 from funnelcalc.limits import Check
 from funnelcalc.model import BASE
+from funnelcalc.money import ratio
 from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -32,8 +34,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "clients": plan.clients,
         "revenue": plan.revenue,
         "surplus": plan.surplus,
-        "limits_hold": not plan.broken_limits,
+        "limits_hold": plan.limits_hold,
         "rounding": ROUNDING_RULE,
+        **_money(plan),
+        "baseline": _baseline(plan),
         "stages": [
             {
                 "name": stage.name,
@@ -46,10 +50,61 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "lost": stage.lost,
                 "limit": stage.limit,
                 "within_limit": None if stage.limit is None else not stage.over_limit,
+                "cost": stage.cost,
+                "spend": stage.spend,
+                "cost_per_unit": (
+                    _rounded(plan.budget.total, stage.volume) if plan.budget else None
+                ),
+                "max_cost": stage.max_cost,
+                "pipeline_value": stage.pipeline_value,
+                "coverage": _round(plan.coverage(stage)),
+                "sources": [
+                    {
+                        "name": source.name,
+                        "share": source.share,
+                        "target": source.target,
+                        "rate": source.rate,
+                        "upstream": source.upstream,
+                        "cost": source.cost,
+                    }
+                    for source in stage.sources
+                ],
             }
             for stage in plan.stages
         ],
     }
+
+
+def _round(value: Fraction | None, places: int = 2) -> Decimal | None:
+    return None if value is None else displayed(value, places)
+
+
+def _rounded(numerator: Decimal, denominator: Decimal | int, places: int = 2) -> Decimal | None:
+    return _round(ratio(numerator, denominator), places)
+
+
+def _money(plan: Plan) -> dict[str, Any]:
+    """budget, cac, roi, roas and their parts; exact sums, ratios rounded half up."""
+    budget = plan.budget
+    if budget is None:
+        keys = ("spend", "fixed_costs", "budget", "budget_limit", "cac", "roi", "roas")
+        return dict.fromkeys((*keys, "budget_share"))
+    revenue = plan.revenue
+    return {
+        "spend": budget.spend,
+        "fixed_costs": budget.fixed_costs,
+        "budget": budget.total,
+        "budget_limit": budget.limit,
+        "cac": _rounded(budget.total, plan.clients),
+        "roi": _rounded(revenue - budget.total, budget.total, 4) if revenue is not None else None,
+        "roas": _rounded(revenue, budget.spend, 4) if revenue is not None else None,
+        "budget_share": _rounded(budget.total, revenue, 4) if revenue is not None else None,
+    }
+
+
+def _baseline(plan: Plan) -> dict[str, Any] | None:
+    derivation = plan.baseline
+    return None if derivation is None else dict(vars(derivation))
 
 
 def comparison_document(comparison: Comparison) -> dict[str, Any]:

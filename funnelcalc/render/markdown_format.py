@@ -51,6 +51,23 @@ def _plan(plan: Plan) -> str:
     warnings = figures.limit_warnings(plan)
     if warnings:
         parts.append(_bullets(warnings))
+    money_lines = figures.money_lines(plan)
+    money_columns = figures.money_columns(plan)
+    if money_lines or money_columns:
+        section = ["### Money" if plan.budget is not None else "### Pipeline"]
+        if money_lines:
+            section.append(
+                "\n".join(f"- **{label}:** {escape(value)}" for label, value in money_lines)
+            )
+        if money_columns:
+            rows = figures.money_rows(plan)
+            section.append(table(money_columns, rows, figures.NUMERIC_COLUMNS))
+        parts.append("\n\n".join(section))
+    for title, rows in figures.source_tables(plan):
+        parts.append(
+            f"### {escape(title)}\n\n"
+            + table(figures.SOURCE_COLUMNS, rows, figures.NUMERIC_COLUMNS)
+        )
     if any(stage.owner for stage in plan.stages):
         owners = table(figures.OWNER_COLUMNS, figures.owner_rows(plan), frozenset())
         sentences = [figures.handoff_text(h) for h in handoffs(plan)]

@@ -90,6 +90,17 @@ def _plan(plan: Plan) -> View:
     out.table(columns, figures.stage_rows(plan), figures.NUMERIC_COLUMNS)
     for warning in figures.limit_warnings(plan):
         out.text(warning, "bold red")
+    money_lines = figures.money_lines(plan)
+    money_columns = figures.money_columns(plan)
+    if money_lines or money_columns:
+        out.text("Money" if plan.budget is not None else "Pipeline", "bold")
+        if money_lines:
+            out.facts(money_lines)
+        if money_columns:
+            out.table(money_columns, figures.money_rows(plan), figures.NUMERIC_COLUMNS)
+    for title, rows in figures.source_tables(plan):
+        out.text(title, "bold")
+        out.table(figures.SOURCE_COLUMNS, rows, figures.NUMERIC_COLUMNS)
     if any(stage.owner for stage in plan.stages):
         out.text("Who owns what", "bold")
         out.table(figures.OWNER_COLUMNS, figures.owner_rows(plan))

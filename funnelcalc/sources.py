@@ -1,0 +1,62 @@
+"""Lead sources: a stage's volume split between contributions expected anyway and shares of
+the rest, each share drawing on the stage above at its own rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from funnelcalc.exact import ceil_div, floor_mul
+from funnelcalc.model import Source
+
+
+@dataclass(frozen=True)
+class SourcePlan:
+    """What one source must bring to the stage it feeds."""
+
+    name: str
+    target: int
+    """Its part of the stage's volume."""
+    share: Decimal | None
+    """None for a fixed contribution (expected anyway, netted out first)."""
+    rate: Decimal | None
+    """Its rate from the stage above (the stage's own rate unless it has one); None if fixed."""
+    upstream: int | None
+    """How much of the stage above it needs: ⌈target ÷ rate⌉; None if fixed or on the top."""
+    cost: Decimal | None
+    """What one unit of the stage above costs for this source, if it has its own cost."""
+
+    @property
+    def reaches(self) -> int:
+        """What its upstream volume converts to, rounded down: at least its target."""
+        if self.upstream is None or self.rate is None:
+            return self.target
+        return floor_mul(self.upstream, Fraction(self.rate))
+
+
+def allocate(
+    volume: int, sources: list[Source], *, stage_rate: Decimal | None
+) -> tuple[SourcePlan, ...]:
+    """Split `volume` between sources: fixed ones first, then the rest by share, in whole
+    numbers that add up to exactly the rest (largest remainders get the odd units)."""
+    fixed = sum(source.volume or 0 for source in sources if source.share is None)
+    rest = max(0, volume - fixed)
+    shared = [source for source in sources if source.share is not None]
+    exact = [rest * Fraction(source.share or 0) for source in shared]
+    targets = [int(part) for part in exact]
+    leftover = rest - sum(targets)
+    by_remainder = sorted(range(len(shared)), key=lambda i: -(exact[i] - targets[i]))
+    for index in by_remainder[:leftover]:
+        targets[index] += 1
+    shares = iter(zip(shared, targets, strict=True))
+    plans: list[SourcePlan] = []
+    for source in sources:
+        if source.share is None:
+            plans.append(SourcePlan(source.name, source.volume or 0, None, None, None, None))
+            continue
+        _, target = next(shares)
+        rate = source.rate if source.rate is not None else stage_rate
+        upstream = ceil_div(target, Fraction(rate)) if rate is not None else None
+        plans.append(SourcePlan(source.name, target, source.share, rate, upstream, source.cost))
+    return tuple(plans)
