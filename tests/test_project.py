@@ -76,3 +76,11 @@ def test_readme_what_if_samples_are_real(block: int, args: list[str]) -> None:
     shown = code_blocks("What-ifs: --set, scenarios, compare and sweep")[block].splitlines()
     actual = run_cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args]).stdout
     assert shown == [line.rstrip() for line in actual.splitlines()][: len(shown)]
+
+
+def test_readme_baseline_sample_is_real() -> None:
+    """The derivation lines shown in the README's Money section are printed by plan."""
+    shown = code_blocks("Money: costs, budget, sources and existing customers")[-1].splitlines()
+    actual = run_cli("plan", str(ROOT / "examples" / "saas-growth.yaml")).stdout
+    lines = [line.rstrip() for line in actual.splitlines()]
+    assert shown == lines[1 : 1 + len(shown)]
