@@ -50,6 +50,14 @@ class CheckFormat(StrEnum):
     GITHUB = "github"
 
 
+class Granularity(StrEnum):
+    """How finely `plan --by` spreads the plan over time."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    WEEK = "week"
+
+
 def _print_version(value: bool) -> None:
     if value:
         print(f"funnelcalc {__version__}")
@@ -124,12 +132,27 @@ def plan(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    by: Annotated[
+        Granularity | None,
+        typer.Option(
+            "--by",
+            help="Also spread the plan over time: month, quarter or week (needs period: "
+            "in the file).",
+            case_sensitive=False,
+        ),
+    ] = None,
 ) -> None:
     """Work out the volume every stage must reach to hit the target."""
     with _reported_errors():
         from funnelcalc.scenarios import plan_for
 
-        result = plan_for(_read(file), scenario, sets or [])
+        goals_file = _read(file)
+        planned = plan_for(goals_file, scenario, sets or [])
+        result: Result = planned
+        if by is not None:
+            from funnelcalc.phasing import schedule_for
+
+            result = schedule_for(goals_file, planned, by.value, scenario, sets or [])
         _emit(result, output_format.value, output=output, force=force, inputs=[file])
 
 

@@ -6,6 +6,7 @@ import re
 import types
 import typing
 import unicodedata
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -236,6 +237,64 @@ def parse_currency(value: object) -> str:
     return value.strip().upper()
 
 
+_LAG = re.compile(r"(\d+)\s*(d|days?|w|weeks?|m|months?)", re.IGNORECASE)
+MAX_LAG_DAYS = 3 * 366
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_lag(value: object) -> str:
+    """A lag such as 14d, 6w or 3m (days, weeks, calendar months), normalised to that form."""
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    )
+    match = _LAG.fullmatch(text)
+    if match is None:
+        raise _fail(
+            "lag",
+            "a lag is a number of days, weeks or months such as 14d, 6w or 3m; "
+            f"not {_describe(value)}",
+        )
+    amount, unit = int(match[1]), match[2][0].lower()
+    days = amount * {"d": 1, "w": 7, "m": 31}[unit]
+    if days > MAX_LAG_DAYS:
+        raise _fail("lag", "a lag is at most three years")
+    return f"{amount}{unit}"
+
+
+def parse_date(value: object) -> date:
+    """A calendar date written YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise _fail("date", f"{_describe(value)} is not a date: write YYYY-MM-DD, e.g. 2027-01-01")
+
+
+def parse_weekday(value: object) -> str:
+    """mon … sun."""
+    text = str(value).strip().lower()[:3] if isinstance(value, str) else ""
+    if text not in WEEKDAYS:
+        raise _fail(
+            "weekday", f"a working day is one of {', '.join(WEEKDAYS)}; not {_describe(value)}"
+        )
+    return text
+
+
+def parse_weight(value: object) -> Decimal:
+    """A seasonality weight: a number of at least 0 (or a percentage)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        weight = plain(_to_decimal(value.strip()[:-1], "a weight").scaleb(-2))
+    else:
+        weight = _to_decimal(value, "a weight")
+    if weight < 0:
+        raise _fail("weight", "a weight must not be negative")
+    return weight
+
+
 _NUMBER_TEXT = r"^\s*[0-9][0-9_]*(\.[0-9_]+)?\s*$"
 _RATE_SCHEMA = {
     "anyOf": [
@@ -279,6 +338,28 @@ _LIMIT_SCHEMA = {
 }
 
 Rate = Annotated[Decimal, BeforeValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
+Lag = Annotated[
+    str,
+    BeforeValidator(parse_lag),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*\d+\s*([dD]|[dD]ays?|[wW]|[wW]eeks?|[mM]|[mM]onths?)\s*$",
+            "description": "Time from the stage above to this one: 14d, 6w or 3m.",
+        }
+    ),
+]
+Day = Annotated[
+    date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Weekday = Annotated[str, BeforeValidator(parse_weekday), WithJsonSchema({"enum": list(WEEKDAYS)})]
+Weight = Annotated[
+    Decimal,
+    BeforeValidator(parse_weight),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _PERCENT_TEXT}]}
+    ),
+]
 Cost = Annotated[Decimal, BeforeValidator(parse_cost), WithJsonSchema(_COST_SCHEMA)]
 Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema(_PORTION_SCHEMA)]
 Churn = Annotated[Decimal, BeforeValidator(parse_churn), WithJsonSchema(_PORTION_SCHEMA)]
@@ -303,6 +384,25 @@ class Stage(BaseModel):
     definition: Definition | None = None
     cost: Cost | None = None
     """What one unit of this stage costs: a click, a lead, a meeting."""
+    lag: Lag | None = None
+    """Typical time from the stage above to this one: upstream work happens that much earlier."""
+    daily: bool = False
+    """Daily work (leads, calls, emails): schedules also say how many per working day."""
+
+
+class Period(BaseModel):
+    """When the plan runs: a start and a length, how closes spread, and the working days."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: Day
+    months: Volume | None = None
+    quarters: Volume | None = None
+    weeks: Volume | None = None
+    seasonality: list[Weight] | None = None
+    """How the closes spread: one weight per month (or per quarter), or per week."""
+    working_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
+    holidays: list[Day] = Field(default_factory=list)
 
 
 class Target(BaseModel):
@@ -369,6 +469,7 @@ class Goals(BaseModel):
     sources: dict[Name, list[Source]] = Field(default_factory=dict)
     """For a stage, by name: where its volume comes from."""
     baseline: Baseline | None = None
+    period: Period | None = None
 
     def source_list(self, stage: str) -> list[Source]:
         """The sources that feed the stage called `stage` (ignoring case), if any."""
@@ -403,7 +504,7 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
     """Rules that tie keys together, checked on raw data so they show beside field errors."""
     if not isinstance(data, dict):
         return []
-    problems = _target_problems(data)
+    problems = _target_problems(data) + _period_problems(data.get("period"))
     stages = data.get("stages")
     if isinstance(stages, list):
         names = [
@@ -436,6 +537,36 @@ def _try(parser: Any, value: object) -> Any:
         return parser(value)
     except (PydanticCustomError, ValueError, TypeError):
         return None
+
+
+MAX_UNITS = {"months": 120, "quarters": 40, "weeks": 520}
+
+
+def _period_problems(period: object) -> list[tuple[Loc, str]]:
+    if not isinstance(period, dict):
+        return []
+    given = [unit for unit in MAX_UNITS if period.get(unit) is not None]
+    if len(given) != 1:
+        return [(("period",), "give its length as one of months, quarters or weeks")]
+    unit = given[0]
+    length = _try(parse_count, period[unit])
+    if length is not None and length > MAX_UNITS[unit]:
+        return [(("period", unit), f"a plan runs at most {MAX_UNITS[unit]} {unit}")]
+    weights = period.get("seasonality")
+    if length is None or not isinstance(weights, list):
+        return []
+    return _seasonality_problems(weights, unit, length)
+
+
+def _seasonality_problems(weights: list[Any], unit: str, length: int) -> list[tuple[Loc, str]]:
+    by_quarter = unit == "months" and length % 3 == 0
+    if len(weights) != length and not (by_quarter and len(weights) == length // 3):
+        per = f"one per {unit[:-1]}" + (" or one per quarter" if by_quarter else "")
+        return [(("period", "seasonality"), f"has {len(weights)} weights; give {per}")]
+    parsed = [_try(parse_weight, weight) for weight in weights]
+    if None not in parsed and sum(parsed) == 0:
+        return [(("period", "seasonality"), "the weights add up to 0: no closes would happen")]
+    return []
 
 
 def _target_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
@@ -574,6 +705,10 @@ def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
                     "the first stage is the top of the funnel: it has no stage above it, "
                     "so no rate; remove it",
                 )
+            )
+        if index == 0 and stage.get("lag") is not None:
+            problems.append(
+                (("stages", 0, "lag"), "the top stage has no stage above it, so no lag; remove it")
             )
         if index > 0 and rate is None:
             above = stages[index - 1].get("name") if isinstance(stages[index - 1], dict) else None

@@ -3,6 +3,7 @@ the rest, each share drawing on the stage above at its own rate."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -38,25 +39,24 @@ class SourcePlan:
 def allocate(
     volume: int, sources: list[Source], *, stage_rate: Decimal | None
 ) -> tuple[SourcePlan, ...]:
-    """Split `volume` between sources: fixed ones first, then the rest by share, in whole
-    numbers that add up to exactly the rest (largest remainders get the odd units)."""
+    """Split `volume` between sources: fixed ones first, then each share source must bring
+    ⌈its share of the rest⌉: the fewest whole units that never leave the stage short. (Rounding
+    each share up keeps every source's target growing with the volume, so a schedule built
+    from cumulative volumes adds up to the same targets.)"""
     fixed = sum(source.volume or 0 for source in sources if source.share is None)
     rest = max(0, volume - fixed)
-    shared = [source for source in sources if source.share is not None]
-    exact = [rest * Fraction(source.share or 0) for source in shared]
-    targets = [int(part) for part in exact]
-    leftover = rest - sum(targets)
-    by_remainder = sorted(range(len(shared)), key=lambda i: -(exact[i] - targets[i]))
-    for index in by_remainder[:leftover]:
-        targets[index] += 1
-    shares = iter(zip(shared, targets, strict=True))
     plans: list[SourcePlan] = []
     for source in sources:
         if source.share is None:
             plans.append(SourcePlan(source.name, source.volume or 0, None, None, None, None))
             continue
-        _, target = next(shares)
+        target = math.ceil(rest * Fraction(source.share))
         rate = source.rate if source.rate is not None else stage_rate
         upstream = ceil_div(target, Fraction(rate)) if rate is not None else None
         plans.append(SourcePlan(source.name, target, source.share, rate, upstream, source.cost))
     return tuple(plans)
+
+
+def upstream_needed(volume: int, sources: list[Source], *, stage_rate: Decimal | None) -> int:
+    """What a sourced stage's volume needs of the stage above: Σ of its sources' draws."""
+    return sum(p.upstream or 0 for p in allocate(volume, sources, stage_rate=stage_rate))

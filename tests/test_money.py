@@ -252,8 +252,13 @@ def test_sources_never_leave_a_target_short(case: tuple[int, list[Source], Decim
     plans = allocate(volume, sources, stage_rate=stage_rate)
     fixed = sum(p.target for p in plans if p.share is None)
     shared = sum(p.target for p in plans if p.share is not None)
+    rest = max(0, volume - fixed)
     assert fixed + shared >= volume
-    assert shared == max(0, volume - fixed)  # exactly the rest: no source over-asked
+    shares = [p for p in plans if p.share is not None]
+    assert shared - rest < len(shares)  # each rounded up once, no more
+    for plan in shares:  # each is the fewest whole units that cover its share of the rest
+        exact = rest * Fraction(plan.share or 0)
+        assert plan.target >= exact > plan.target - 1
     for plan in plans:
         if plan.upstream is None:
             continue

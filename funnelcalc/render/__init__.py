@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from funnelcalc.limits import Check
+    from funnelcalc.phasing import Schedule
     from funnelcalc.scenarios import Comparison
     from funnelcalc.solver import Plan
     from funnelcalc.sweep import Sweep
 
-    Result: TypeAlias = Plan | Comparison | Sweep | Check
+    Result: TypeAlias = Plan | Comparison | Sweep | Check | Schedule
 
 
 class OutputFormat(StrEnum):

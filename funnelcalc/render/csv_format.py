@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from funnelcalc.exact import plain
 from funnelcalc.limits import Check
 from funnelcalc.model import BASE
+from funnelcalc.phasing import Schedule
 from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import Plan
@@ -122,10 +124,40 @@ def _check(result: Check) -> str:
     )
 
 
+def _schedule(result: Schedule) -> str:
+    """A row per period: its dates, working days, each stage's volume, and per working day."""
+    stages = result.plan.stages
+    daily = [i for i, is_daily in enumerate(result.daily) if is_daily]
+    header = [
+        "period",
+        "start",
+        "end",
+        "before_start",
+        "working_days",
+        *(stage.name for stage in stages),
+        *(f"{stages[i].name} per working day" for i in daily),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            bucket.label,
+            bucket.start.isoformat(),
+            (bucket.end - timedelta(days=1)).isoformat(),
+            bucket.before_start,
+            bucket.working_days,
+            *bucket.volumes,
+            *(bucket.per_day(i) for i in daily),
+        ]
+        for bucket in result.buckets
+    ]
+    return table(header, rows)
+
+
 def render(result: Result) -> str:
     """`--format csv` for any result."""
     if isinstance(result, Plan):
         return _plan(result)
+    if isinstance(result, Schedule):
+        return _schedule(result)
     if isinstance(result, Comparison):
         return _comparison(result)
     if isinstance(result, Sweep):

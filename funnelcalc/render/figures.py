@@ -14,6 +14,7 @@ from funnelcalc.solver import Plan
 
 if TYPE_CHECKING:
     from funnelcalc.limits import Check
+    from funnelcalc.phasing import Schedule
     from funnelcalc.scenarios import Comparison
     from funnelcalc.sweep import Axis, Sweep
 
@@ -137,6 +138,7 @@ def handoff_text(handoff: Handoff) -> str:
 STAGE_COLUMNS = ("Stage", "Owner", "Rate", "Volume needed", "1 in N becomes a client", "Lost")
 NUMERIC_COLUMNS = frozenset(
     {
+        "Total",
         "Rate",
         "Volume needed",
         "1 in N becomes a client",
@@ -536,3 +538,42 @@ def source_tables(plan: Plan) -> list[tuple[str, list[tuple[str, ...]]]]:
             )
         tables.append((f"Sources of {stage.name}", rows))
     return tables
+
+
+BEFORE_START = "must happen before the plan starts"
+
+
+def schedule_columns(result: Schedule) -> tuple[str, ...]:
+    """Period, a column per stage, then per working day for the daily stages."""
+    stages = result.plan.stages
+    per_day = [
+        f"{stage.name} a day" for stage, daily in zip(stages, result.daily, strict=True) if daily
+    ]
+    return ("Period", *(stage.name for stage in stages), *per_day)
+
+
+def schedule_rows(result: Schedule) -> list[tuple[str, ...]]:
+    """A row per period (pre-start ones flagged), then the totals, which equal the plan's."""
+    daily = [i for i, is_daily in enumerate(result.daily) if is_daily]
+    rows: list[tuple[str, ...]] = []
+    for bucket in result.buckets:
+        label = f"{bucket.label} ⚠" if bucket.before_start else bucket.label
+        per_day = []
+        for index in daily:
+            value = bucket.per_day(index)
+            per_day.append("—" if value is None or not bucket.volumes[index] else count(value))
+        rows.append((label, *(count(v) for v in bucket.volumes), *per_day))
+    totals = (count(stage.volume) for stage in result.plan.stages)
+    rows.append(("Total", *totals, *("" for _ in daily)))
+    return rows
+
+
+def schedule_notes(result: Schedule) -> list[str]:
+    """What the reader must know: work before the start, and how per-day figures round."""
+    notes = []
+    early = [b.label for b in result.buckets if b.before_start]
+    if early:
+        notes.append(f"⚠ {', '.join(early)}: {BEFORE_START} (stage lags push work earlier).")
+    if any(result.daily):
+        notes.append("Per working day: ⌈the period's volume ÷ its working days⌉.")
+    return notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from funnelcalc.exact import plain
 from funnelcalc.limits import Check
 from funnelcalc.model import BASE
 from funnelcalc.money import ratio
+from funnelcalc.phasing import Schedule
 from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -171,10 +173,34 @@ def dumps(value: Any, indent: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def schedule_document(result: Schedule) -> dict[str, Any]:
+    """The plan's JSON with a `schedule`: a period a row, each stage's volume in it."""
+    names = [stage.name for stage in result.plan.stages]
+    daily = [name for name, is_daily in zip(names, result.daily, strict=True) if is_daily]
+    return {
+        **plan_document(result.plan),
+        "by": result.by,
+        "schedule": [
+            {
+                "period": bucket.label,
+                "start": bucket.start.isoformat(),
+                "end": (bucket.end - timedelta(days=1)).isoformat(),
+                "before_start": bucket.before_start,
+                "working_days": bucket.working_days,
+                "stages": dict(zip(names, bucket.volumes, strict=True)),
+                "per_working_day": {name: bucket.per_day(names.index(name)) for name in daily},
+            }
+            for bucket in result.buckets
+        ],
+    }
+
+
 def render(result: Result) -> str:
     """`--format json` for any result."""
     if isinstance(result, Plan):
         document = plan_document(result)
+    elif isinstance(result, Schedule):
+        document = schedule_document(result)
     elif isinstance(result, Comparison):
         document = comparison_document(result)
     elif isinstance(result, Sweep):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
+from funnelcalc.phasing import Schedule
 from funnelcalc.render import figures
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -117,10 +118,25 @@ def _check(result: Check) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _schedule(result: Schedule) -> str:
+    columns = figures.schedule_columns(result)
+    parts = [
+        _plan(result.plan).rstrip("\n"),
+        f"### Schedule by {result.by}",
+        table(columns, figures.schedule_rows(result), frozenset(columns[1:])),
+    ]
+    notes = figures.schedule_notes(result)
+    if notes:
+        parts.append(_bullets(notes))
+    return "\n\n".join(parts) + "\n"
+
+
 def render(result: Result) -> str:
     """`--format markdown` for any result."""
     if isinstance(result, Plan):
         return _plan(result)
+    if isinstance(result, Schedule):
+        return _schedule(result)
     if isinstance(result, Comparison):
         return _comparison(result)
     if isinstance(result, Sweep):

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
+from funnelcalc.phasing import Schedule
 from funnelcalc.render import figures
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -150,10 +151,25 @@ def _check(result: Check) -> View:
     return out.view()
 
 
+def _schedule(result: Schedule) -> View:
+    out = _Builder()
+    plan = result.plan
+    title = plan.name or "Funnel plan"
+    out.text(f"{title}: schedule by {result.by}", "bold")
+    out.facts(figures.summary(plan))
+    columns = figures.schedule_columns(result)
+    out.table(columns, figures.schedule_rows(result), frozenset(columns[1:]))
+    for note in figures.schedule_notes(result):
+        out.text(note, "bold" if note.startswith("⚠") else "dim")
+    return out.view()
+
+
 def view(result: Result) -> View:
     """The terminal view of any result."""
     if isinstance(result, Plan):
         return _plan(result)
+    if isinstance(result, Schedule):
+        return _schedule(result)
     if isinstance(result, Comparison):
         return _comparison(result)
     if isinstance(result, Sweep):
