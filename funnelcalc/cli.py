@@ -256,6 +256,65 @@ def check(
             raise typer.Exit(1)
 
 
+class RateChoice(StrEnum):
+    """Which rates a re-forecast assumes for the rest of the period."""
+
+    PLANNED = "planned"
+    OBSERVED = "observed"
+
+
+@app.command()
+def track(
+    file: FileArgument,
+    actuals: Annotated[
+        Path,
+        typer.Option(
+            "--actuals",
+            help="What happened: CSV or YAML records of date (or period), stage, count, spend.",
+            dir_okay=False,
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="The day to track up to (today)."),
+    ] = None,
+    tolerance: Annotated[
+        str,
+        typer.Option(help="How far below plan a stage may be before it is behind (10%)."),
+    ] = "10%",
+    rates: Annotated[
+        RateChoice,
+        typer.Option(
+            "--rates", help="Re-forecast with planned or observed rates.", case_sensitive=False
+        ),
+    ] = RateChoice.PLANNED,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Track actuals against the plan: pace, observed rates, a re-forecast; exit 1 if behind."""
+    with _reported_errors():
+        from datetime import date
+
+        from funnelcalc.tracking import run_track
+
+        result = run_track(
+            _read(file),
+            actuals,
+            as_of=as_of,
+            today=date.today(),
+            tolerance=tolerance,
+            rates=rates.value,
+            scenario=scenario,
+            sets=sets or [],
+        )
+        _emit(result, output_format.value, output=output, force=force, inputs=[file, str(actuals)])
+        if result.behind:
+            raise typer.Exit(1)
+
+
 @app.command()
 def validate(file: FileArgument, sets: SetOption = None) -> None:
     """Check a goals file (and its scenarios) without planning: exit 0 or 2."""

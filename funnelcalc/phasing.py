@@ -99,6 +99,13 @@ def unit_bounds(period: Period) -> list[date]:
     return [period.start + timedelta(weeks=k) for k in range(int(period.weeks or 0) + 1)]
 
 
+def unit_kind(period: Period) -> str:
+    """month, quarter or week: the unit the period is counted in."""
+    if period.months is not None:
+        return "month"
+    return "quarter" if period.quarters is not None else "week"
+
+
 def weights(period: Period, units: int) -> list[Fraction]:
     """The seasonality weight of each period (equal without one); per-quarter weights given
     for months are split evenly over their three months."""
@@ -178,7 +185,7 @@ def schedule(goals: Goals, plan: Plan, by: str) -> Schedule:
         volumes = tuple(needed_before(c, stop) - needed_before(c, start) for c in curves)
         buckets.append(
             Bucket(
-                label=_label(start, stop, by),
+                label=period_label(start, stop, by),
                 start=start,
                 end=stop,
                 before_start=stop <= period.start,
@@ -207,7 +214,8 @@ def _display_bounds(start: date, end: date, first: date, by: str) -> list[date]:
     return bounds
 
 
-def _label(start: date, stop: date, by: str) -> str:
+def period_label(start: date, stop: date, by: str) -> str:
+    """How a period reads: 2027-03, 2027-Q1, 2027-W05, or its dates when not calendar-aligned."""
     if by == "month":
         return f"{start:%Y-%m}" if start.day == 1 else start.isoformat()
     if by == "quarter":

@@ -90,7 +90,24 @@ def bare_word_hint(text: str) -> str:
 def read_yaml(data: bytes | str, *, source: str) -> tuple[dict[str, Any], Positions]:
     """Parse a goals document into plain data (a mapping) and the positions of its values."""
     reader = _Reader(source)
-    return reader.read(data), reader.positions
+    raw, node = reader.read(data, "target, deal_size and stages")
+    if not isinstance(raw, dict):
+        reader.fail(
+            f"the file must be a mapping of keys (target, deal_size, stages …), not {_kind(node)}",
+            at=_position(node.start_mark),
+        )
+        raise reader.stop()
+    return raw, reader.positions
+
+
+def read_records(data: bytes | str, *, source: str) -> tuple[list[Any], Positions]:
+    """Parse a YAML list of records (actuals) and the positions of its values."""
+    reader = _Reader(source)
+    raw, node = reader.read(data, "a list of records")
+    if not isinstance(raw, list):
+        reader.fail(f"the file must be a list of records, not {_kind(node)}")
+        raise reader.stop()
+    return raw, reader.positions
 
 
 def read_value(text: str, *, source: str) -> Any:
@@ -127,26 +144,19 @@ class _Reader:
 
     # -- text and YAML ---------------------------------------------------------------------
 
-    def read(self, data: bytes | str) -> dict[str, Any]:
+    def read(self, data: bytes | str, needs: str) -> tuple[Any, yaml.Node]:
         text = self._decode(data)
         if not text.strip():
-            self.fail("the file is empty: it needs at least target, deal_size and stages")
+            self.fail(f"the file is empty: it needs {needs}")
             raise self.stop()
         node = self.compose(text)
         if node is None:
-            self.fail("the file has no content: it needs at least target, deal_size and stages")
+            self.fail(f"the file has no content: it needs {needs}")
             raise self.stop()
         raw = self.convert(node, ())
         if self.problems:
             raise self.stop()
-        if not isinstance(raw, dict):
-            self.fail(
-                "the file must be a mapping of keys (target, deal_size, stages …), "
-                f"not {_kind(node)}",
-                at=_position(node.start_mark),
-            )
-            raise self.stop()
-        return raw
+        return raw, node
 
     def compose(self, text: str) -> yaml.Node | None:
         loader: _Composer | None = None
@@ -295,6 +305,8 @@ def _word_meaning(word: str) -> str:
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
     return f"the single value '{node.value}'" if isinstance(node.value, str) else "that"
 
 

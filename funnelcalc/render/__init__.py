@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from funnelcalc.scenarios import Comparison
     from funnelcalc.solver import Plan
     from funnelcalc.sweep import Sweep
+    from funnelcalc.tracking import Track
 
-    Result: TypeAlias = Plan | Comparison | Sweep | Check | Schedule
+    Result: TypeAlias = Plan | Comparison | Sweep | Check | Schedule | Track
 
 
 class OutputFormat(StrEnum):

@@ -17,6 +17,7 @@ from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import Plan
 from funnelcalc.sweep import Sweep
+from funnelcalc.tracking import Track
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -152,8 +153,48 @@ def _schedule(result: Schedule) -> str:
     return table(header, rows)
 
 
+TRACK_HEADER = (
+    "stage",
+    "actual",
+    "planned",
+    "pace",
+    "rate",
+    "observed_rate",
+    "status",
+    "spend",
+    "needed",
+    "remaining",
+    "per_working_day",
+)
+
+
+def _track(result: Track) -> str:
+    """A row per stage: to date, and the re-forecast."""
+    return table(
+        TRACK_HEADER,
+        (
+            (
+                stage.name,
+                stage.actual,
+                stage.planned,
+                displayed(stage.pace, 4) if stage.pace is not None else None,
+                stage.rate,
+                displayed(stage.observed_rate, 4) if stage.observed_rate is not None else None,
+                stage.status,
+                stage.spend,
+                stage.needed,
+                stage.remaining,
+                stage.per_working_day,
+            )
+            for stage in result.stages
+        ),
+    )
+
+
 def render(result: Result) -> str:
     """`--format csv` for any result."""
+    if isinstance(result, Track):
+        return _track(result)
     if isinstance(result, Plan):
         return _plan(result)
     if isinstance(result, Schedule):

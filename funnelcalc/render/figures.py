@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from funnelcalc.phasing import Schedule
     from funnelcalc.scenarios import Comparison
     from funnelcalc.sweep import Axis, Sweep
+    from funnelcalc.tracking import Track
 
 SYMBOLS = {
     "USD": "$",
@@ -139,6 +140,14 @@ STAGE_COLUMNS = ("Stage", "Owner", "Rate", "Volume needed", "1 in N becomes a cl
 NUMERIC_COLUMNS = frozenset(
     {
         "Total",
+        "Actual",
+        "Planned to date",
+        "Pace",
+        "Observed",
+        "Needed in all",
+        "Done",
+        "Still to do",
+        "A working day",
         "Rate",
         "Volume needed",
         "1 in N becomes a client",
@@ -577,3 +586,95 @@ def schedule_notes(result: Schedule) -> list[str]:
     if any(result.daily):
         notes.append("Per working day: ⌈the period's volume ÷ its working days⌉.")
     return notes
+
+
+def track_title(result: Track) -> str:
+    """What the report is: as of when, how tolerant, which rates."""
+    return (
+        f"{result.plan.name or 'Funnel plan'}: tracking as of {result.as_of.isoformat()} "
+        f"(behind beyond {percent(result.tolerance)} under plan; re-forecast with "
+        f"{result.rates} rates)"
+    )
+
+
+def track_columns(result: Track) -> tuple[str, ...]:
+    """Stage, actual, planned to date, pace, rates, status (and spend, when recorded)."""
+    columns: tuple[str, ...] = (
+        "Stage",
+        "Actual",
+        "Planned to date",
+        "Pace",
+        "Rate",
+        "Observed",
+        "Status",
+    )
+    if any(stage.spend is not None for stage in result.stages):
+        columns += ("Spend",)
+    return columns
+
+
+_MARKS = {"behind": "✗ behind", "ahead": "▲ ahead", "on track": "✓ on track"}
+
+
+def track_rows(result: Track) -> list[tuple[str, ...]]:
+    """A row per stage, to date."""
+    with_spend = any(stage.spend is not None for stage in result.stages)
+    rows: list[tuple[str, ...]] = []
+    for stage in result.stages:
+        pace = stage.pace
+        row: tuple[str, ...] = (
+            stage.name,
+            count(stage.actual),
+            count(stage.planned),
+            approx_percent(pace) if pace is not None else "—",
+            percent(stage.rate) if stage.rate is not None else "—",
+            approx_percent(stage.observed_rate) if stage.observed_rate is not None else "—",
+            _MARKS[stage.status],
+        )
+        if with_spend:
+            row += (money(stage.spend, result.plan.currency) if stage.spend is not None else "—",)
+        rows.append(row)
+    return rows
+
+
+def track_summary(result: Track) -> str:
+    """One line: which stages are behind."""
+    behind = [stage.name for stage in result.stages if stage.status == "behind"]
+    if not behind:
+        return "Every stage is on pace or ahead."
+    return f"Behind: {', '.join(behind)}."
+
+
+def reforecast_columns(result: Track) -> tuple[str, ...]:
+    """The re-forecast: each stage's need in all, done, still to do (and a working day)."""
+    columns: tuple[str, ...] = ("Stage", "Needed in all", "Done", "Still to do")
+    if any(stage.per_working_day is not None for stage in result.stages):
+        columns += ("A working day",)
+    return columns
+
+
+def reforecast_rows(result: Track) -> list[tuple[str, ...]]:
+    """A row per stage of the re-forecast."""
+    daily = "A working day" in reforecast_columns(result)
+    rows: list[tuple[str, ...]] = []
+    for stage in result.stages:
+        row: tuple[str, ...] = (
+            stage.name,
+            count(stage.needed),
+            count(stage.actual),
+            count(stage.remaining),
+        )
+        if daily:
+            row += (count(stage.per_working_day) if stage.per_working_day is not None else "—",)
+        rows.append(row)
+    return rows
+
+
+def remaining_columns(result: Track) -> tuple[str, ...]:
+    """The periods still to come, a column per stage."""
+    return ("Period", *(stage.name for stage in result.stages))
+
+
+def remaining_rows(result: Track) -> list[tuple[str, ...]]:
+    """What each remaining period now needs of every stage."""
+    return [(label, *(count(v) for v in volumes)) for label, volumes in result.reforecast]

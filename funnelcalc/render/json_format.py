@@ -17,6 +17,7 @@ from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
+from funnelcalc.tracking import Track
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -195,9 +196,44 @@ def schedule_document(result: Schedule) -> dict[str, Any]:
     }
 
 
+def track_document(result: Track) -> dict[str, Any]:
+    """Pace, observed rates and status per stage, and the re-forecast."""
+    names = [stage.name for stage in result.stages]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": result.as_of.isoformat(),
+        "tolerance": result.tolerance,
+        "rates": result.rates,
+        "behind": result.behind,
+        "working_days_left": result.working_days_left,
+        "stages": [
+            {
+                "name": stage.name,
+                "actual": stage.actual,
+                "planned": stage.planned,
+                "pace": _round(stage.pace, 4),
+                "rate": stage.rate,
+                "observed_rate": _round(stage.observed_rate, 4),
+                "status": stage.status,
+                "spend": stage.spend,
+                "needed": stage.needed,
+                "remaining": stage.remaining,
+                "per_working_day": stage.per_working_day,
+            }
+            for stage in result.stages
+        ],
+        "reforecast": [
+            {"period": label, "stages": dict(zip(names, volumes, strict=True))}
+            for label, volumes in result.reforecast
+        ],
+    }
+
+
 def render(result: Result) -> str:
     """`--format json` for any result."""
-    if isinstance(result, Plan):
+    if isinstance(result, Track):
+        document = track_document(result)
+    elif isinstance(result, Plan):
         document = plan_document(result)
     elif isinstance(result, Schedule):
         document = schedule_document(result)

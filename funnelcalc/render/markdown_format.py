@@ -13,6 +13,7 @@ from funnelcalc.render import figures
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
+from funnelcalc.tracking import Track
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -131,8 +132,28 @@ def _schedule(result: Schedule) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _track(result: Track) -> str:
+    parts = [
+        f"## {escape(figures.track_title(result))}",
+        table(figures.track_columns(result), figures.track_rows(result), figures.NUMERIC_COLUMNS),
+        f"**{escape(figures.track_summary(result))}**",
+        "### Re-forecast: what the rest of the period now needs",
+        table(
+            figures.reforecast_columns(result),
+            figures.reforecast_rows(result),
+            figures.NUMERIC_COLUMNS,
+        ),
+    ]
+    if result.reforecast:
+        columns = figures.remaining_columns(result)
+        parts.append(table(columns, figures.remaining_rows(result), frozenset(columns[1:])))
+    return "\n\n".join(parts) + "\n"
+
+
 def render(result: Result) -> str:
     """`--format markdown` for any result."""
+    if isinstance(result, Track):
+        return _track(result)
     if isinstance(result, Plan):
         return _plan(result)
     if isinstance(result, Schedule):

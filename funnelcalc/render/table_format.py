@@ -19,6 +19,7 @@ from funnelcalc.render import figures
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
+from funnelcalc.tracking import Track
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -164,8 +165,25 @@ def _schedule(result: Schedule) -> View:
     return out.view()
 
 
+def _track(result: Track) -> View:
+    out = _Builder()
+    out.text(figures.track_title(result), "bold")
+    out.table(figures.track_columns(result), figures.track_rows(result), figures.NUMERIC_COLUMNS)
+    out.text(figures.track_summary(result), "bold red" if result.behind else "bold")
+    out.text("")
+    out.text("Re-forecast: what the rest of the period now needs", "bold")
+    columns = figures.reforecast_columns(result)
+    out.table(columns, figures.reforecast_rows(result), figures.NUMERIC_COLUMNS)
+    if result.reforecast:
+        columns = figures.remaining_columns(result)
+        out.table(columns, figures.remaining_rows(result), frozenset(columns[1:]))
+    return out.view()
+
+
 def view(result: Result) -> View:
     """The terminal view of any result."""
+    if isinstance(result, Track):
+        return _track(result)
     if isinstance(result, Plan):
         return _plan(result)
     if isinstance(result, Schedule):

@@ -1,0 +1,190 @@
+"""Actuals: what really happened, as CSV or YAML records of date (or period), stage, count
+and optional spend, each checked and located by file and line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from funnelcalc.errors import InputError, Problem, did_you_mean
+from funnelcalc.model import Goals, parse_cost, parse_date
+from funnelcalc.yamlsource import read_records
+
+MAX_BYTES = 16 * 1024 * 1024
+FIELDS = ("date", "period", "stage", "count", "spend")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One count of one stage on a day, or over a month or quarter (dated by its first day)."""
+
+    day: date
+    stage: int
+    """The stage's index, top first."""
+    count: int
+    spend: Decimal | None
+
+
+def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
+    """Read an actuals file (by its extension: .csv, .yaml or .yml) against the goals."""
+    source = str(path)
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".csv", ".yaml", ".yml"):
+        raise InputError.single(source, "name actuals .csv, .yaml or .yml, so it is read right")
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError.single(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError.single(source, "is a directory, not an actuals file") from None
+    except OSError as error:
+        raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError.single(source, f"is larger than {MAX_BYTES // 1024 // 1024} MiB")
+    if suffix == ".csv":
+        return _from_csv(data, source, goals)
+    return _from_yaml(data, source, goals)
+
+
+def _from_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
+    if b"\x00" in data:
+        raise InputError.single(source, "is a binary file, not CSV text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError.single(source, "is not UTF-8 text: save it as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if not header:
+        raise InputError.single(source, "is empty: it needs a header row, e.g. date,stage,count")
+    reader.fieldnames = header
+    problems = [
+        Problem(source, f"unknown column '{name}'{did_you_mean(name, list(FIELDS))}", 1)
+        for name in header
+        if name not in FIELDS
+    ]
+    if problems:
+        raise InputError(problems)
+    records: list[Record] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            fields = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
+            if None in row:
+                problems.append(Problem(source, "has more cells than the header", line))
+                continue
+            _record(fields, goals, records, problems, lambda key, line=line: (source, line, key))
+    except csv.Error as error:
+        problems.append(Problem(source, f"not valid CSV: {error}", reader.line_num))
+    return _done(records, problems, source)
+
+
+def _from_yaml(data: bytes, source: str, goals: Goals) -> list[Record]:
+    raw, positions = read_records(data, source=source)
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for index, entry in enumerate(raw):
+        line = (positions.of((index,)) or (None, None))[0]
+        if not isinstance(entry, dict):
+            problems.append(Problem(source, "a record must be a mapping of fields", line))
+            continue
+        unknown = [key for key in entry if key not in FIELDS]
+        for key in unknown:
+            at = positions.keys.get((index, key))
+            hint = did_you_mean(key, list(FIELDS))
+            problems.append(Problem(source, f"unknown field '{key}'{hint}", at and at[0], key=key))
+        if unknown:
+            continue
+
+        def where(key: str, index: int = index) -> tuple[str, int | None, str]:
+            at = positions.of((index, key))
+            return source, at[0] if at else None, key
+
+        fields = {k: v for k, v in entry.items() if v is not None}
+        _record(fields, goals, records, problems, where)
+    return _done(records, problems, source)
+
+
+def _record(
+    fields: dict[str, Any],
+    goals: Goals,
+    records: list[Record],
+    problems: list[Problem],
+    where: Any,
+) -> None:
+    """Check one record's fields; append it, or the problems with it."""
+
+    def fail(key: str, message: str) -> None:
+        source, line, name = where(key)
+        problems.append(Problem(source, message, line, key=name))
+
+    before = len(problems)
+    day = None
+    if ("date" in fields) == ("period" in fields):
+        fail("date", "give either a date (YYYY-MM-DD) or a period (YYYY-MM or YYYY-Qn)")
+    elif "date" in fields:
+        try:
+            day = parse_date(str(fields["date"]))
+        except PydanticCustomError as error:
+            fail("date", error.message())
+    else:
+        day = _period_start(str(fields["period"]))
+        if day is None:
+            fail("period", f"'{fields['period']}' is not a period: write 2027-03 or 2027-Q1")
+    stage = None
+    if "stage" not in fields:
+        fail("stage", "is required: which stage the count is of")
+    else:
+        stage = goals.stage_index(str(fields["stage"]))
+        if stage is None:
+            names = [s.name for s in goals.stages]
+            hint = did_you_mean(str(fields["stage"]), names)
+            fail("stage", f"no stage is named '{fields['stage']}'{hint}")
+    count = _count(fields.get("count"))
+    if count is None:
+        fail("count", "is a whole number of at least 0")
+    spend = None
+    if "spend" in fields:
+        try:
+            spend = parse_cost(fields["spend"])
+        except PydanticCustomError as error:
+            fail("spend", error.message())
+    if len(problems) == before and day is not None and stage is not None and count is not None:
+        records.append(Record(day, stage, count, spend))
+
+
+def _count(value: object) -> int | None:
+    text = str(value).strip().replace("_", "") if isinstance(value, int | str) else ""
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", text) or len(text) > 15:
+        return None
+    return int(text)
+
+
+def _period_start(text: str) -> date | None:
+    text = text.strip()
+    month = _MONTH.fullmatch(text)
+    if month and 1 <= int(month[2]) <= 12:
+        return date(int(month[1]), int(month[2]), 1)
+    quarter = _QUARTER.fullmatch(text)
+    if quarter:
+        return date(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
+    return None
+
+
+def _done(records: list[Record], problems: list[Problem], source: str) -> list[Record]:
+    if problems:
+        raise InputError(problems)
+    if not records:
+        raise InputError.single(source, "has no records")
+    return records
