@@ -263,4 +263,6 @@ _FRIENDLY = {
     "dict_type": "must be a mapping of keys",
     "list_type": "must be a list",
     "too_short": "must not be empty",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
 }

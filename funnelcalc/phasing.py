@@ -178,7 +178,7 @@ def schedule(goals: Goals, plan: Plan, by: str) -> Schedule:
     assert period is not None  # the caller checks and says so
     curves = stage_curves(goals, plan.clients, period)
     end = unit_bounds(period)[-1]
-    first = min((day for curve in curves for day, n in curve if n > 0), default=period.start)
+    first = min((day for curve in curves for day, n in curve if n > 0), default=end)
     bounds = _display_bounds(period.start, end, first, by)
     buckets = []
     for start, stop in pairwise(bounds):
@@ -206,7 +206,7 @@ def _step(day: date, by: str, count: int) -> date:
 def _display_bounds(start: date, end: date, first: date, by: str) -> list[date]:
     """Boundaries from the plan's start in steps of `by`, back to cover `first`, on to `end`."""
     back = 0
-    while _step(start, by, -back) > first:
+    while _step(start, by, -back) >= first:  # work due before `first` happens on earlier days
         back += 1
     bounds = [_step(start, by, k) for k in range(-back, 1)]
     while bounds[-1] < end:

@@ -21,6 +21,7 @@ from funnelcalc.model import Goals, parse_date, portion
 from funnelcalc.phasing import (
     needed_before,
     period_label,
+    shift,
     stage_curves,
     unit_bounds,
     unit_kind,
@@ -43,7 +44,7 @@ class StageTrack:
     """What the phased plan needed before the day after `as_of`."""
     rate: Decimal | None
     observed_rate: Fraction | None
-    """This stage's actual ÷ the stage above's actual, to date."""
+    """This stage's actual to date ÷ the stage above's actual up to one lag earlier."""
     status: str
     spend: Decimal | None
     needed: int
@@ -107,7 +108,7 @@ def track(
     tomorrow = as_of + timedelta(days=1)
     planned = [needed_before(curve, tomorrow) for curve in curves]
     observed = [None] + [
-        Fraction(actual[i], actual[i - 1]) if actual[i - 1] else None for i in range(1, count)
+        _observed(records, i, as_of, goals.stages[i].lag, actual[i]) for i in range(1, count)
     ]
     needed = _needed(goals, plan.clients, observed if rates == "observed" else None)
     end = unit_bounds(period)[-1]
@@ -134,6 +135,16 @@ def track(
     return Track(
         plan, as_of, tolerance, rates, stages, _spread(goals, remaining, tomorrow), days_left
     )
+
+
+def _observed(
+    records: Sequence[Record], index: int, as_of: date, lag: str | None, reached: int
+) -> Fraction | None:
+    """Stage `index`'s actual ÷ what the stage above had done a lag earlier: the rate seen so
+    far, not understated by work still in the pipeline."""
+    cutoff = shift(as_of, lag, -1)
+    above = sum(r.count for r in records if r.stage == index - 1 and r.day <= cutoff)
+    return Fraction(reached, above) if above else None
 
 
 def _status(actual: int, planned: int, tolerance: Decimal) -> str:

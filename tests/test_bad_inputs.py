@@ -107,6 +107,19 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "budget-limit-and-budget-stage.yaml": (11, "limits.budget", "a stage is named budget too"),
     "budget-share-without-deal-size.yaml": (10, "limits.budget", "needs deal_size"),
     "stage-limit-as-share.yaml": (11, "limits.leads", "a stage's limit is a volume"),
+    "period-bad-date.yaml": (8, "period.start", "'2027-02-30' is not a date"),
+    "period-bad-holiday.yaml": (10, "period.holidays[0]", "'christmas' is not a date"),
+    "period-bad-working-day.yaml": (10, "period.working_days[1]", "not 'funday'"),
+    "period-no-length.yaml": (8, "period", "one of months, quarters or weeks"),
+    "period-seasonality-length.yaml": (10, "period.seasonality", "has 3 weights"),
+    "period-seasonality-negative.yaml": (10, "period.seasonality[1]", "must not be negative"),
+    "period-seasonality-zero.yaml": (10, "period.seasonality", "the weights add up to 0"),
+    "period-too-long.yaml": (9, "period.weeks", "at most 520 weeks"),
+    "period-two-lengths.yaml": (8, "period", "one of months, quarters or weeks"),
+    "lag-bad-unit.yaml": (7, "stages.won.lag", "not '14x'"),
+    "lag-on-top-stage.yaml": (5, "stages.leads.lag", "the top stage has no stage above it"),
+    "lag-too-long.yaml": (7, "stages.won.lag", "at most three years"),
+    "daily-not-bool.yaml": (7, "stages.won.daily", "must be true or false"),
 }
 
 

@@ -13,6 +13,7 @@ EXPECTED_VOLUMES = {
     "demand-waterfall.yaml": [6042, 725, 507, 228, 50],
     "outbound-email.yaml": [6000, 192, 67, 12],
     "saas-growth.yaml": [23029, 800, 360, 144, 36],
+    "monthly-plan.yaml": [66667, 2000, 800, 240, 60],
 }
 
 
