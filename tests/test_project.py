@@ -84,3 +84,29 @@ def test_readme_baseline_sample_is_real() -> None:
     actual = run_cli("plan", str(ROOT / "examples" / "saas-growth.yaml")).stdout
     lines = [line.rstrip() for line in actual.splitlines()]
     assert shown == lines[1 : 1 + len(shown)]
+
+
+@pytest.mark.parametrize(
+    ("block", "args", "skip"),
+    [
+        (1, ["plan", "examples/monthly-plan.yaml", "--by", "quarter"], 6),
+        (
+            2,
+            [
+                "track",
+                "examples/monthly-plan.yaml",
+                "--actuals",
+                "examples/actuals/q1.csv",
+                "--as-of",
+                "2027-03-31",
+            ],
+            3,
+        ),
+    ],
+)
+def test_readme_time_samples_are_real(block: int, args: list[str], skip: int) -> None:
+    """The schedule and tracking tables shown in the README are what the commands print."""
+    shown = code_blocks("Time: schedules, lags and tracking")[block].splitlines()
+    actual = run_cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args]).stdout
+    lines = [line.rstrip() for line in actual.splitlines()]
+    assert shown == lines[skip : skip + len(shown)]
