@@ -316,6 +316,39 @@ def track(
 
 
 @app.command()
+def simulate(
+    file: FileArgument,
+    runs: Annotated[int, typer.Option("--runs", help="How many draws (10,000).")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same result.")] = 0,
+    given: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--given",
+            metavar="STAGE=VOLUME",
+            help="Capacity to test, e.g. visitors=20000 (default: the file's limits).",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Draw every range: P10/P50/P90 of each stage, and the odds a capacity reaches the target."""
+    with _reported_errors():
+        from funnelcalc.simulate import parse_capacity
+        from funnelcalc.simulate import simulate as run_simulation
+
+        goals_file = _read(file)
+        name = goals_file.scenario_name(scenario) if scenario else None
+        goals = goals_file.goals(scenario=name, sets=sets or [])
+        result = run_simulation(
+            goals, runs=runs, seed=seed, capacity=parse_capacity(given or [], goals), scenario=name
+        )
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+
+
+@app.command()
 def validate(file: FileArgument, sets: SetOption = None) -> None:
     """Check a goals file (and its scenarios) without planning: exit 0 or 2."""
     with _reported_errors():

@@ -155,7 +155,8 @@ class GoalsFile:
             goals = Goals.model_validate(data)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
-                report.validation_error(detail["type"], tuple(detail["loc"]), detail["msg"])
+                loc = _untagged(tuple(detail["loc"]))
+                report.validation_error(detail["type"], loc, detail["msg"])
         return report.problems or goals
 
 
@@ -228,6 +229,18 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
     if problems:
         raise InputError(problems)
     return overrides
+
+
+_UNCERTAIN_KEYS = ("rate", "cost", "deal_size")
+
+
+def _untagged(loc: Loc) -> Loc:
+    """A location without the tags pydantic adds for a value that may be a range."""
+    return tuple(
+        part
+        for index, part in enumerate(loc)
+        if not (part in ("point", "range") and index and loc[index - 1] in _UNCERTAIN_KEYS)
+    )
 
 
 def _copy(data: Any) -> Any:

@@ -10,11 +10,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import did_you_mean
-from funnelcalc.exact import plain
+from funnelcalc.exact import EXACT, plain
 
 MAX_DIGITS = 30
 MAX_STAGES = 50
@@ -373,16 +382,88 @@ Definition = Annotated[str, BeforeValidator(parse_definition), WithJsonSchema({"
 Currency = Annotated[str, BeforeValidator(parse_currency), WithJsonSchema(_CURRENCY_SCHEMA)]
 
 
+class _Range(BaseModel):
+    """A value known within a 90% interval: low and high, and optionally the most likely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: Decimal
+    high: Decimal
+    likely: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Range:
+        if self.low >= self.high:
+            raise PydanticCustomError(
+                "range_order", "low must be below high (for a known value, write it plainly)"
+            )
+        if self.likely is not None and not self.low <= self.likely <= self.high:
+            raise PydanticCustomError("range_likely", "likely must lie between low and high")
+        return self
+
+    @property
+    def point(self) -> Decimal:
+        """What a plan without uncertainty uses: likely, else the midpoint."""
+        if self.likely is not None:
+            return self.likely
+        return EXACT.divide(EXACT.add(self.low, self.high), Decimal(2))
+
+
+class RateRange(_Range):
+    """A rate known within a 90% interval."""
+
+    low: Rate
+    high: Rate
+    likely: Rate | None = None
+
+
+class MoneyRange(_Range):
+    """An amount known within a 90% interval."""
+
+    low: Money
+    high: Money
+    likely: Money | None = None
+
+
+class CostRange(_Range):
+    """A cost known within a 90% interval."""
+
+    low: Cost
+    high: Cost
+    likely: Cost | None = None
+
+
+def _shape(value: Any) -> str:
+    return "range" if isinstance(value, dict | _Range) else "point"
+
+
+RateValue = Annotated[
+    Annotated[Rate, Tag("point")] | Annotated[RateRange, Tag("range")], Discriminator(_shape)
+]
+MoneyValue = Annotated[
+    Annotated[Money, Tag("point")] | Annotated[MoneyRange, Tag("range")], Discriminator(_shape)
+]
+CostValue = Annotated[
+    Annotated[Cost, Tag("point")] | Annotated[CostRange, Tag("range")], Discriminator(_shape)
+]
+Uncertain = RateRange | MoneyRange | CostRange
+
+
+def point(value: Decimal | _Range | None) -> Decimal | None:
+    """A value as a plan uses it: a range's likely value or midpoint, else the value."""
+    return value.point if isinstance(value, _Range) else value
+
+
 class Stage(BaseModel):
     """One stage of the funnel, top first; `rate` is the share of the stage above."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Name
-    rate: Rate | None = None
+    rate: RateValue | None = None
     owner: Name | None = None
     definition: Definition | None = None
-    cost: Cost | None = None
+    cost: CostValue | None = None
     """What one unit of this stage costs: a click, a lead, a meeting."""
     lag: Lag | None = None
     """Typical time from the stage above to this one: upstream work happens that much earlier."""
@@ -458,7 +539,7 @@ class Goals(BaseModel):
     name: Name | None = None
     currency: Currency = "USD"
     target: Target
-    deal_size: Money | None = None
+    deal_size: MoneyValue | None = None
     stages: list[Stage]
     limits: dict[Name, Limit] = Field(default_factory=dict)
     """The most the plan may need of a stage (website traffic, SDR capacity), by stage name,
@@ -470,6 +551,22 @@ class Goals(BaseModel):
     """For a stage, by name: where its volume comes from."""
     baseline: Baseline | None = None
     period: Period | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether any rate, cost or the deal size is a range."""
+        values = [self.deal_size, *(s.rate for s in self.stages), *(s.cost for s in self.stages)]
+        return any(isinstance(value, _Range) for value in values)
+
+    def at_points(self) -> Goals:
+        """The goals with every range replaced by its likely value (or midpoint)."""
+        if not self.uncertain:
+            return self
+        stages = [
+            stage.model_copy(update={"rate": point(stage.rate), "cost": point(stage.cost)})
+            for stage in self.stages
+        ]
+        return self.model_copy(update={"stages": stages, "deal_size": point(self.deal_size)})
 
     def source_list(self, stage: str) -> list[Source]:
         """The sources that feed the stage called `stage` (ignoring case), if any."""

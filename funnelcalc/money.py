@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.exact import EXACT
-from funnelcalc.model import BUDGET, Goals
+from funnelcalc.model import BUDGET, Goals, point
 from funnelcalc.sources import SourcePlan
 
 
@@ -51,14 +51,15 @@ def stage_spends(
     for index, stage in enumerate(goals.stages):
         below = sources[index + 1] if index + 1 < len(sources) else ()
         drawing = [source for source in below if source.upstream is not None]
-        if drawing and (stage.cost is not None or any(s.cost is not None for s in drawing)):
+        unit = point(stage.cost)
+        if drawing and (unit is not None or any(s.cost is not None for s in drawing)):
             spend = Decimal(0)
             for source in drawing:
-                cost = source.cost if source.cost is not None else stage.cost or Decimal(0)
+                cost = source.cost if source.cost is not None else unit or Decimal(0)
                 spend = EXACT.add(spend, EXACT.multiply(Decimal(source.upstream or 0), cost))
             spends.append(spend)
-        elif stage.cost is not None:
-            spends.append(EXACT.multiply(Decimal(volumes[index]), stage.cost))
+        elif unit is not None:
+            spends.append(EXACT.multiply(Decimal(volumes[index]), unit))
         else:
             spends.append(None)
     return spends

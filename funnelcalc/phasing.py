@@ -21,7 +21,7 @@ from itertools import pairwise
 from funnelcalc.errors import InputError
 from funnelcalc.exact import ceil_div
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import WEEKDAYS, Goals, Period
+from funnelcalc.model import WEEKDAYS, Goals, Period, point
 from funnelcalc.solver import Plan
 from funnelcalc.sources import upstream_needed
 
@@ -139,11 +139,12 @@ def stage_curves(goals: Goals, clients: int, period: Period) -> list[Curve]:
         below = curves[0]
         steps: Curve = []
         for day, needed in below:
+            rate = point(stage.rate)
             if sources:
-                value = upstream_needed(needed, sources, stage_rate=stage.rate)
+                value = upstream_needed(needed, sources, stage_rate=rate)
             else:
-                assert stage.rate is not None
-                value = ceil_div(needed, Fraction(stage.rate))
+                assert rate is not None
+                value = ceil_div(needed, Fraction(rate))
             when = earliest(day, stage.lag)
             if steps and steps[-1][0] == when:
                 steps[-1] = (when, max(steps[-1][1], value))

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.exact import EXACT, ceil_div, floor_mul, to_decimal
-from funnelcalc.model import Goals
+from funnelcalc.model import CostRange, Goals, MoneyRange, RateRange, point
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
 from funnelcalc.sources import SourcePlan, allocate
 
@@ -58,6 +58,33 @@ class StagePlan:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """A value given as a range, and the point the plan uses for it."""
+
+    key: str
+    low: Decimal
+    high: Decimal
+    used: Decimal
+    basis: str
+    """likely (as given) or midpoint."""
+    is_rate: bool
+
+
+def assumptions(goals: Goals) -> tuple[Assumption, ...]:
+    """Every range in the goals, with the point a plan uses."""
+    found: list[Assumption] = []
+    values: list[tuple[str, object, bool]] = [("deal_size", goals.deal_size, False)]
+    for stage in goals.stages:
+        values.append((f"stages.{stage.name}.rate", stage.rate, True))
+        values.append((f"stages.{stage.name}.cost", stage.cost, False))
+    for key, value, is_rate in values:
+        if isinstance(value, RateRange | MoneyRange | CostRange):
+            basis = "likely" if value.likely is not None else "midpoint"
+            found.append(Assumption(key, value.low, value.high, value.point, basis, is_rate))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A solved goals file: the volume every stage must reach, top first."""
 
@@ -72,6 +99,8 @@ class Plan:
     """The scenario planned, None for the base plan."""
     budget: Budget | None = None
     baseline: Derivation | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    """The ranges in the file, and the points this plan uses for them."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -122,7 +151,7 @@ def clients_needed(goals: Goals, new_revenue: Decimal | None = None) -> int:
     if revenue is None or goals.deal_size is None:
         assert goals.target.clients is not None  # the model ensures one kind of target
         return goals.target.clients
-    return math.ceil(Fraction(revenue) / Fraction(goals.deal_size))
+    return math.ceil(Fraction(revenue) / Fraction(point(goals.deal_size) or 1))
 
 
 def volumes_needed(clients: int, rates: list[Fraction]) -> list[int]:
@@ -153,23 +182,26 @@ def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[So
         stage = goals.stages[index]
         entries = goals.source_list(stage.name)
         if entries:
-            sources[index] = allocate(volumes[index], entries, stage_rate=stage.rate)
+            sources[index] = allocate(volumes[index], entries, stage_rate=point(stage.rate))
         if index == 0:
             break
         if sources[index]:
             volumes[index - 1] = sum(s.upstream or 0 for s in sources[index])
         else:
-            assert stage.rate is not None  # every stage below the top has one
-            volumes[index - 1] = ceil_div(volumes[index], Fraction(stage.rate))
+            rate = point(stage.rate)
+            assert rate is not None  # every stage below the top has one
+            volumes[index - 1] = ceil_div(volumes[index], Fraction(rate))
     return volumes, sources
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
-    """Plan a goals file backwards from its target."""
+    """Plan a goals file backwards from its target (ranges at their likely values)."""
+    ranges = assumptions(goals)
+    goals = goals.at_points()
     derivation = derive(goals)
     new_revenue = derivation.new_revenue if derivation else goals.target.revenue
     volumes, sources = back_calculate(goals, clients_needed(goals, new_revenue))
-    rates = [Fraction(stage.rate) for stage in goals.stages[1:] if stage.rate is not None]
+    rates = [Fraction(rate) for rate in map(point, (s.rate for s in goals.stages[1:])) if rate]
 
     # shares[i]: the part of stage i that becomes a client, the product of the rates below it
     shares = [Fraction(1)]
@@ -178,7 +210,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     shares.reverse()
 
     spends = stage_spends(goals, volumes, sources)
-    revenue = EXACT.multiply(Decimal(volumes[-1]), goals.deal_size) if goals.deal_size else None
+    deal_size = point(goals.deal_size)
+    revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size) if deal_size else None
     budget = budget_for(goals, spends, revenue)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
     stages: list[StagePlan] = []
@@ -192,17 +225,15 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 name=stage.name,
                 owner=owner,
                 definition=stage.definition,
-                rate=stage.rate,
+                rate=point(stage.rate),
                 volume=volume,
                 to_clients=to_decimal(shares[index]),
                 lost=_lost(index, volume, rates, sources),
                 limit=int(limit) if isinstance(limit, Decimal) else None,
-                cost=stage.cost,
+                cost=point(stage.cost),
                 spend=spend,
                 sources=sources[index],
-                pipeline_value=(
-                    EXACT.multiply(Decimal(volume), goals.deal_size) if goals.deal_size else None
-                ),
+                pipeline_value=(EXACT.multiply(Decimal(volume), deal_size) if deal_size else None),
                 max_cost=(
                     max_unit_cost(budget, spend, volume)
                     if budget is not None and stage.cost is not None and spend is not None
@@ -215,11 +246,12 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         currency=goals.currency,
         target_revenue=new_revenue,
         target_clients=goals.target.clients,
-        deal_size=goals.deal_size,
+        deal_size=deal_size,
         stages=tuple(stages),
         scenario=scenario,
         budget=budget,
         baseline=derivation,
+        assumptions=ranges,
     )
 
 

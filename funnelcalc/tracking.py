@@ -17,7 +17,7 @@ from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.errors import InputError
 from funnelcalc.exact import ceil_div
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import Goals, parse_date, portion
+from funnelcalc.model import Goals, parse_date, point, portion
 from funnelcalc.phasing import (
     needed_before,
     period_label,
@@ -118,7 +118,7 @@ def track(
             name=stage.name,
             actual=actual[i],
             planned=planned[i],
-            rate=stage.rate,
+            rate=point(stage.rate),
             observed_rate=observed[i],
             status=_status(actual[i], planned[i], tolerance),
             spend=spend[i],
@@ -169,10 +169,11 @@ def _needed(goals: Goals, clients: int, observed: Sequence[Fraction | None] | No
         if seen:
             needs.append(ceil_div(needs[-1], min(seen, Fraction(1))))
         elif sources:
-            needs.append(upstream_needed(needs[-1], sources, stage_rate=stage.rate))
+            needs.append(upstream_needed(needs[-1], sources, stage_rate=point(stage.rate)))
         else:
-            assert stage.rate is not None
-            needs.append(ceil_div(needs[-1], Fraction(stage.rate)))
+            rate = point(stage.rate)
+            assert rate is not None
+            needs.append(ceil_div(needs[-1], Fraction(rate)))
     needs.reverse()
     return needs
 

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from funnelcalc.solver import Plan
     from funnelcalc.sweep import Sweep
     from funnelcalc.tracking import Track
+    from funnelcalc.uncertainty import Simulation
 
-    Result: TypeAlias = Plan | Comparison | Sweep | Check | Schedule | Track
+    Result: TypeAlias = Plan | Comparison | Sweep | Check | Schedule | Track | Simulation
 
 
 class OutputFormat(StrEnum):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
 from funnelcalc.limits import Check
@@ -18,6 +18,7 @@ from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import Plan
 from funnelcalc.sweep import Sweep
 from funnelcalc.tracking import Track
+from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -191,16 +192,44 @@ def _track(result: Track) -> str:
     )
 
 
+def _simulation(result: Simulation) -> str:
+    rows: list[list[Cell]] = [
+        [
+            stage.name,
+            stage.volume,
+            spread.p10,
+            spread.p50,
+            spread.p90,
+            result.capacity.get(stage.name),
+        ]
+        for stage, spread in zip(result.plan.stages, result.stages, strict=True)
+    ]
+    if result.budget is not None:
+        budget = result.budget
+        rows.append(
+            [
+                "budget",
+                result.plan.budget_total,
+                budget.p10,
+                budget.p50,
+                budget.p90,
+                result.capacity.get("budget"),
+            ]
+        )
+    return table(("stage", "plan", "p10", "p50", "p90", "capacity"), rows)
+
+
+_BY_RESULT: dict[type, Callable[[Any], str]] = {
+    Plan: _plan,
+    Schedule: _schedule,
+    Comparison: _comparison,
+    Sweep: _sweep,
+    Check: _check,
+    Track: _track,
+    Simulation: _simulation,
+}
+
+
 def render(result: Result) -> str:
     """`--format csv` for any result."""
-    if isinstance(result, Track):
-        return _track(result)
-    if isinstance(result, Plan):
-        return _plan(result)
-    if isinstance(result, Schedule):
-        return _schedule(result)
-    if isinstance(result, Comparison):
-        return _comparison(result)
-    if isinstance(result, Sweep):
-        return _sweep(result)
-    return _check(result)
+    return _BY_RESULT[type(result)](result)

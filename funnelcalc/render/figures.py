@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from funnelcalc.scenarios import Comparison
     from funnelcalc.sweep import Axis, Sweep
     from funnelcalc.tracking import Track
+    from funnelcalc.uncertainty import Simulation
 
 SYMBOLS = {
     "USD": "$",
@@ -140,6 +141,11 @@ STAGE_COLUMNS = ("Stage", "Owner", "Rate", "Volume needed", "1 in N becomes a cl
 NUMERIC_COLUMNS = frozenset(
     {
         "Total",
+        "Plan",
+        "P10",
+        "P50",
+        "P90",
+        "Capacity",
         "Actual",
         "Planned to date",
         "Pace",
@@ -440,6 +446,22 @@ def baseline_lines(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
+def assumption_lines(plan: Plan) -> list[str]:
+    """How the plan treats each range: at its likely value or midpoint."""
+    lines = []
+    for item in plan.assumptions:
+        if item.is_rate:
+            low, high, used = percent(item.low), percent(item.high), percent(item.used)
+        else:
+            low, high, used = (money(v, plan.currency) for v in (item.low, item.high, item.used))
+        basis = "likely value" if item.basis == "likely" else item.basis
+        lines.append(
+            f"{item.key} is planned at {used}, the {basis} of {low} to {high} "
+            "(funnelcalc simulate draws the whole range)"
+        )
+    return lines
+
+
 def money_lines(plan: Plan) -> list[tuple[str, str]]:
     """The budget and what it buys: spend, fixed costs, budget, CAC, ROI, ROAS."""
     budget = plan.budget
@@ -678,3 +700,57 @@ def remaining_columns(result: Track) -> tuple[str, ...]:
 def remaining_rows(result: Track) -> list[tuple[str, ...]]:
     """What each remaining period now needs of every stage."""
     return [(label, *(count(v) for v in volumes)) for label, volumes in result.reforecast]
+
+
+def simulation_columns(result: Simulation) -> tuple[str, ...]:
+    """Stage, the plan at likely values, P10, P50, P90 (and the capacity tested)."""
+    columns: tuple[str, ...] = ("Stage", "Plan", "P10", "P50", "P90")
+    return (*columns, "Capacity") if result.capacity else columns
+
+
+def simulation_rows(result: Simulation) -> list[tuple[str, ...]]:
+    """A row per stage, then the budget when there are costs."""
+    currency = result.plan.currency
+
+    def show(value: int | Decimal | None) -> str:
+        if value is None:
+            return "—"
+        return count(value) if isinstance(value, int) else money(value, currency)
+
+    rows: list[tuple[str, ...]] = []
+    for stage, spread in zip(result.plan.stages, result.stages, strict=True):
+        row: tuple[str, ...] = (
+            stage.name,
+            count(stage.volume),
+            show(spread.p10),
+            show(spread.p50),
+            show(spread.p90),
+        )
+        if result.capacity:
+            row += (show(result.capacity.get(stage.name)),)
+        rows.append(row)
+    if result.budget is not None:
+        budget = result.plan.budget_total
+        row = (
+            "budget",
+            show(budget),
+            *(show(v) for v in (result.budget.p10, result.budget.p50, result.budget.p90)),
+        )
+        if result.capacity:
+            row += (show(result.capacity.get(BUDGET)),)
+        rows.append(row)
+    return rows
+
+
+def simulation_lines(result: Simulation) -> list[str]:
+    """How the numbers were drawn, and the odds the capacity reaches the target."""
+    lines = [
+        f"{result.runs:,} runs (seed {result.seed}). P90 is the volume 90% of runs need at most: "
+        "plan for it to be nine times in ten sure."
+    ]
+    if result.probability is not None and result.successes is not None:
+        lines.append(
+            f"Probability of reaching the target with this capacity: "
+            f"{approx_percent(result.probability)} ({result.successes:,} of {result.runs:,} runs)"
+        )
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +19,7 @@ from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
 from funnelcalc.tracking import Track
+from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -41,6 +43,16 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "rounding": ROUNDING_RULE,
         **_money(plan),
         "baseline": _baseline(plan),
+        "assumptions": [
+            {
+                "key": item.key,
+                "low": item.low,
+                "high": item.high,
+                "used": item.used,
+                "basis": item.basis,
+            }
+            for item in plan.assumptions
+        ],
         "stages": [
             {
                 "name": stage.name,
@@ -229,18 +241,38 @@ def track_document(result: Track) -> dict[str, Any]:
     }
 
 
+def simulation_document(result: Simulation) -> dict[str, Any]:
+    """The plan's JSON at likely values; each stage gains p10, p50, p90 (and its capacity);
+    the document gains runs, seed, the budget's spread, and the probability with a capacity."""
+    document = plan_document(result.plan)
+    for stage, spread in zip(document["stages"], result.stages, strict=True):
+        stage.update(p10=spread.p10, p50=spread.p50, p90=spread.p90)
+        stage["capacity"] = result.capacity.get(stage["name"])
+    budget = result.budget
+    document.update(
+        runs=result.runs,
+        seed=result.seed,
+        budget_percentiles=(
+            {"p10": budget.p10, "p50": budget.p50, "p90": budget.p90} if budget else None
+        ),
+        capacity=result.capacity or None,
+        successes=result.successes,
+        probability=_round(result.probability, 4),
+    )
+    return document
+
+
+_BY_RESULT: dict[type, Callable[[Any], dict[str, Any]]] = {
+    Plan: plan_document,
+    Schedule: schedule_document,
+    Comparison: comparison_document,
+    Sweep: sweep_document,
+    Check: check_document,
+    Track: track_document,
+    Simulation: simulation_document,
+}
+
+
 def render(result: Result) -> str:
     """`--format json` for any result."""
-    if isinstance(result, Track):
-        document = track_document(result)
-    elif isinstance(result, Plan):
-        document = plan_document(result)
-    elif isinstance(result, Schedule):
-        document = schedule_document(result)
-    elif isinstance(result, Comparison):
-        document = comparison_document(result)
-    elif isinstance(result, Sweep):
-        document = sweep_document(result)
-    else:
-        document = check_document(result)
-    return dumps(document) + "\n"
+    return dumps(_BY_RESULT[type(result)](result)) + "\n"

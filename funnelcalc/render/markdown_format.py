@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
@@ -14,6 +14,7 @@ from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
 from funnelcalc.tracking import Track
+from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -50,7 +51,7 @@ def _plan(plan: Plan) -> str:
     )
     columns = figures.stage_columns(plan)
     parts.append(table(columns, figures.stage_rows(plan), figures.NUMERIC_COLUMNS))
-    warnings = figures.limit_warnings(plan)
+    warnings = figures.limit_warnings(plan) + figures.assumption_lines(plan)
     if warnings:
         parts.append(_bullets(warnings))
     money_lines = figures.money_lines(plan)
@@ -150,16 +151,27 @@ def _track(result: Track) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _simulation(result: Simulation) -> str:
+    columns = figures.simulation_columns(result)
+    parts = [
+        f"## {escape(result.plan.name or 'Funnel plan')}: simulated",
+        table(columns, figures.simulation_rows(result), figures.NUMERIC_COLUMNS),
+        _bullets(figures.simulation_lines(result)),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+_BY_RESULT: dict[type, Callable[[Any], str]] = {
+    Plan: _plan,
+    Schedule: _schedule,
+    Comparison: _comparison,
+    Sweep: _sweep,
+    Check: _check,
+    Track: _track,
+    Simulation: _simulation,
+}
+
+
 def render(result: Result) -> str:
     """`--format markdown` for any result."""
-    if isinstance(result, Track):
-        return _track(result)
-    if isinstance(result, Plan):
-        return _plan(result)
-    if isinstance(result, Schedule):
-        return _schedule(result)
-    if isinstance(result, Comparison):
-        return _comparison(result)
-    if isinstance(result, Sweep):
-        return _sweep(result)
-    return _check(result)
+    return _BY_RESULT[type(result)](result)

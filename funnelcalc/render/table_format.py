@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
@@ -20,6 +20,7 @@ from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
 from funnelcalc.tracking import Track
+from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -92,6 +93,8 @@ def _plan(plan: Plan) -> View:
     out.table(columns, figures.stage_rows(plan), figures.NUMERIC_COLUMNS)
     for warning in figures.limit_warnings(plan):
         out.text(warning, "bold red")
+    for assumption in figures.assumption_lines(plan):
+        out.text("~ " + assumption, "yellow")
     money_lines = figures.money_lines(plan)
     money_columns = figures.money_columns(plan)
     if money_lines or money_columns:
@@ -180,19 +183,31 @@ def _track(result: Track) -> View:
     return out.view()
 
 
+def _simulation(result: Simulation) -> View:
+    out = _Builder()
+    out.text(f"{result.plan.name or 'Funnel plan'}: simulated", "bold")
+    out.table(
+        figures.simulation_columns(result), figures.simulation_rows(result), figures.NUMERIC_COLUMNS
+    )
+    for line in figures.simulation_lines(result):
+        out.text(line, "bold" if line.startswith("Probability") else "dim")
+    return out.view()
+
+
+_BY_RESULT: dict[type, Callable[[Any], View]] = {
+    Plan: _plan,
+    Schedule: _schedule,
+    Comparison: _comparison,
+    Sweep: _sweep,
+    Check: _check,
+    Track: _track,
+    Simulation: _simulation,
+}
+
+
 def view(result: Result) -> View:
     """The terminal view of any result."""
-    if isinstance(result, Track):
-        return _track(result)
-    if isinstance(result, Plan):
-        return _plan(result)
-    if isinstance(result, Schedule):
-        return _schedule(result)
-    if isinstance(result, Comparison):
-        return _comparison(result)
-    if isinstance(result, Sweep):
-        return _sweep(result)
-    return _check(result)
+    return _BY_RESULT[type(result)](result)
 
 
 def to_text(view: View, *, width: int) -> str:

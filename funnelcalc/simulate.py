@@ -1,0 +1,237 @@
+"""Monte Carlo over the ranges: how many of each stage the plan needs at P10, P50 and P90, and
+how likely a given capacity reaches the target.
+
+Each range is a 90% interval. Rates are drawn from a logit-normal distribution (bounded to
+(0, 1), beta-like) whose 5th and 95th percentiles are the range's low and high and whose median
+is its likely value (the middle of the interval on the logit scale without one); amounts of
+money likewise from a log-normal one (always positive, skewed upward as prices are). A draw is
+kept to a millionth (rates) or a ten-thousandth (money), then every volume is worked out from it
+with the exact rounding rule, in integers. The same seed gives the same result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from funnelcalc.errors import InputError, did_you_mean
+from funnelcalc.model import BUDGET, CostRange, Goals, MoneyRange, RateRange, point
+from funnelcalc.solver import clients_needed, solve
+from funnelcalc.uncertainty import Z95, Simulation, Spread, logit, quantile
+
+MAX_RUNS = 1_000_000
+MAX_VOLUME = 10**12
+RATE_UNITS = 1_000_000
+MONEY_UNITS = 10_000
+PERCENTILES = (10, 50, 90)
+
+Ints = Any  # a numpy array of int64, one value per run
+
+
+def _draw(
+    rng: np.random.Generator,
+    value: Decimal | RateRange | MoneyRange | CostRange,
+    runs: int,
+    *,
+    bounded: bool,
+    units: int,
+) -> tuple[Ints, Ints]:
+    """numerators and denominators, per run, of a value or of draws from its range."""
+    if not isinstance(value, RateRange | MoneyRange | CostRange):
+        exact = Fraction(value)
+        return (
+            np.full(runs, exact.numerator, dtype=np.int64),
+            np.full(runs, exact.denominator, dtype=np.int64),
+        )
+    z = rng.standard_normal(runs)
+    low, high = float(value.low), float(value.high)
+    likely = float(value.likely) if value.likely is not None else None
+    lo_q, hi_q = (quantile(low, high, likely, q, bounded=bounded) for q in (0.05, 0.95))
+    forward = logit if bounded else math.log
+    lo, hi = forward(lo_q), forward(hi_q)
+    centre = forward(likely) if likely is not None else (lo + hi) / 2
+    scaled = np.where(z < 0, (centre - lo) / Z95, (hi - centre) / Z95) * z + centre
+    drawn = 1 / (1 + np.exp(-scaled)) if bounded else np.exp(scaled)
+    top = units if bounded else np.iinfo(np.int64).max // 4
+    numerators = np.clip(np.rint(drawn * units), 1, top).astype(np.int64)
+    return numerators, np.full(runs, units, dtype=np.int64)
+
+
+def _ceil_div(a: Ints, b: Ints) -> Ints:
+    return -((-a) // b)
+
+
+def _checked(volumes: Ints) -> Ints:
+    if volumes.size and int(volumes.max()) > MAX_VOLUME:
+        raise InputError.single(
+            "simulate", "the drawn rates need more than 10¹² at a stage: narrow the ranges"
+        )
+    return volumes
+
+
+def simulate(
+    goals: Goals,
+    *,
+    runs: int,
+    seed: int,
+    capacity: Mapping[str, int | Decimal],
+    scenario: str | None = None,
+) -> Simulation:
+    """Draw every range `runs` times and plan each draw exactly."""
+    if not 1 <= runs <= MAX_RUNS:
+        raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
+    rng = np.random.default_rng(seed)
+    plan = solve(goals, scenario=scenario)
+    clients = _clients(goals, rng, runs)
+    count = len(goals.stages)
+    rates = [
+        _draw(rng, s.rate, runs, bounded=True, units=RATE_UNITS) if s.rate is not None else None
+        for s in goals.stages
+    ]
+    volumes: list[Ints] = [clients]
+    source_spend: dict[int, Ints] = {}
+    for index in range(count - 1, 0, -1):
+        stage = goals.stages[index]
+        rate = rates[index]
+        assert rate is not None
+        sources = goals.source_list(stage.name)
+        below = volumes[0]
+        if sources:
+            above_cost = point(goals.stages[index - 1].cost)
+            upstream, spend = _sourced(below, sources, rate, above_cost)
+            if spend is not None:
+                source_spend[index - 1] = spend
+        else:
+            upstream = _ceil_div(below * rate[1], rate[0])
+        volumes.insert(0, _checked(upstream))
+    budget = _budget(goals, rng, runs, volumes, source_spend)
+    successes = None
+    if capacity:
+        fits = np.ones(runs, dtype=bool)
+        for name, limit in capacity.items():
+            if name == BUDGET:
+                if budget is not None:
+                    fits &= budget <= int(Fraction(limit) * MONEY_UNITS)
+                continue
+            position = goals.stage_index(name)
+            assert position is not None
+            fits &= volumes[position] <= int(limit)
+        successes = int(fits.sum())
+    return Simulation(
+        plan=plan,
+        runs=runs,
+        seed=seed,
+        stages=tuple(_spread(v) for v in volumes),
+        budget=_spread(budget, money=True) if budget is not None else None,
+        capacity=dict(capacity),
+        successes=successes,
+    )
+
+
+def _clients(goals: Goals, rng: np.random.Generator, runs: int) -> Ints:
+    plan = solve(goals)
+    revenue = plan.target_revenue
+    if revenue is None or goals.deal_size is None:
+        return np.full(runs, clients_needed(goals.at_points()), dtype=np.int64)
+    exact = Fraction(revenue)
+    deal_num, deal_den = _draw(rng, goals.deal_size, runs, bounded=False, units=MONEY_UNITS)
+    # ⌈revenue ÷ deal⌉ = ⌈revenue × den ÷ num⌉, in integers
+    return _checked(_ceil_div(exact.numerator * deal_den, exact.denominator * deal_num))
+
+
+def _sourced(
+    below: Ints, sources: Sequence[Any], stage_rate: tuple[Ints, Ints], above_cost: Decimal | None
+) -> tuple[Ints, Ints | None]:
+    """What a sourced stage draws from the stage above per run, and what that costs (in
+    ten-thousandths; None when nothing is priced)."""
+    fixed = sum(int(s.volume or 0) for s in sources if s.share is None)
+    rest = np.maximum(below - fixed, 0)
+    upstream = np.zeros_like(below)
+    spend = np.zeros_like(below)
+    priced = False
+    for source in sources:
+        if source.share is None:
+            continue
+        share = Fraction(source.share)
+        target = _ceil_div(rest * share.numerator, np.int64(share.denominator))
+        if source.rate is not None:
+            rate = Fraction(source.rate)
+            drawn = _ceil_div(target * rate.denominator, np.int64(rate.numerator))
+        else:
+            drawn = _ceil_div(target * stage_rate[1], stage_rate[0])
+        upstream += drawn
+        cost = source.cost if source.cost is not None else above_cost
+        if cost is not None:
+            priced = True
+            spend += drawn * int(cost * MONEY_UNITS)
+    return upstream, spend if priced else None
+
+
+def _budget(
+    goals: Goals,
+    rng: np.random.Generator,
+    runs: int,
+    volumes: Sequence[Ints],
+    source_spend: Mapping[int, Ints],
+) -> Ints | None:
+    """The budget per run, in ten-thousandths; None when the file names no cost."""
+    has_costs = any(s.cost is not None for s in goals.stages) or goals.fixed_costs
+    if not has_costs and not source_spend:
+        return None
+    fixed = sum(goals.fixed_costs.values(), Decimal(0))
+    total = np.full(runs, int(fixed * MONEY_UNITS), dtype=np.int64)
+    for index, stage in enumerate(goals.stages):
+        if index in source_spend:
+            total = total + source_spend[index]
+        elif stage.cost is not None:
+            num, den = _draw(rng, stage.cost, runs, bounded=False, units=MONEY_UNITS)
+            total = total + _ceil_div(volumes[index] * num * MONEY_UNITS, den)
+    return total
+
+
+def _spread(values: Ints, *, money: bool = False) -> Spread:
+    found = np.percentile(values, PERCENTILES, method="inverted_cdf")
+    if money:
+        return Spread(*(Decimal(int(v)).scaleb(-4) for v in found))
+    return Spread(*(int(v) for v in found))
+
+
+def parse_capacity(texts: Sequence[str], goals: Goals) -> dict[str, int | Decimal]:
+    """`--given STAGE=VOLUME` flags, or without any the file's limits, as a capacity."""
+    if not texts:
+        return _limits(goals)
+    capacity: dict[str, int | Decimal] = {}
+    names = [stage.name for stage in goals.stages]
+    for text in texts:
+        flag = f"--given {text}"
+        name, equals, amount = text.partition("=")
+        if not equals:
+            raise InputError.single(flag, "expected STAGE=VOLUME, e.g. visitors=20000")
+        index = goals.stage_index(name)
+        if index is None:
+            raise InputError.single(flag, f"no stage is named '{name}'{did_you_mean(name, names)}")
+        if not amount.strip().isdigit() or int(amount) <= 0:
+            raise InputError.single(flag, "the volume is a whole number above 0")
+        capacity[goals.stages[index].name] = int(amount)
+    return capacity
+
+
+def _limits(goals: Goals) -> dict[str, int | Decimal]:
+    """The file's limits: stage volumes, and the budget (a share of the planned revenue
+    resolved at the likely deal size)."""
+    capacity: dict[str, int | Decimal] = {}
+    for name, value in goals.limits.items():
+        if name.casefold() == BUDGET:
+            budget = solve(goals).budget
+            if budget is not None and budget.limit is not None:
+                capacity[BUDGET] = budget.limit
+        elif isinstance(value, Decimal):
+            index = goals.stage_index(name)
+            assert index is not None
+            capacity[goals.stages[index].name] = int(value)
+    return capacity
