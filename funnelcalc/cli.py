@@ -349,6 +349,78 @@ def simulate(
 
 
 @app.command()
+def levers(
+    file: FileArgument,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Rank the levers: what +1 point or +10% on each rate (and the deal size) would do."""
+    with _reported_errors():
+        from funnelcalc.levers import levers as rank_levers
+
+        result = rank_levers(_read(file), scenario=scenario, sets=sets or [])
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+
+
+@app.command("solve")
+def solve_command(
+    file: FileArgument,
+    for_key: Annotated[
+        str,
+        typer.Option(
+            "--for", metavar="KEY", help="What to solve for: stages.NAME.rate or deal_size."
+        ),
+    ],
+    given: Annotated[
+        str,
+        typer.Option("--given", metavar="STAGE=VOLUME", help="The capacity, e.g. visitors=15000."),
+    ],
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Goal seek: the smallest rate (or deal size) that reaches the target with a capacity."""
+    with _reported_errors():
+        from funnelcalc.goalseek import seek
+
+        result = seek(_read(file), for_key, given, scenario=scenario, sets=sets or [])
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+        if not result.possible:
+            raise typer.Exit(1)
+
+
+@app.command()
+def project(
+    file: FileArgument,
+    start: Annotated[
+        str,
+        typer.Option("--from", metavar="STAGE=VOLUME", help="What you have, e.g. inquiries=1000."),
+    ],
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Forward projection: what a volume at one stage turns into, and the revenue it brings."""
+    with _reported_errors():
+        from funnelcalc.goalseek import parse_given
+        from funnelcalc.projection import project_from
+
+        goals_file = _read(file)
+        name = goals_file.scenario_name(scenario) if scenario else None
+        goals = goals_file.goals(scenario=name, sets=sets or [])
+        stage, volume = parse_given(start, goals, flag="--from")
+        result = project_from(goals, stage, volume, scenario=name)
+        _emit(result, output_format.value, output=output, force=force, inputs=[file])
+
+
+@app.command()
 def validate(file: FileArgument, sets: SetOption = None) -> None:
     """Check a goals file (and its scenarios) without planning: exit 0 or 2."""
     with _reported_errors():

@@ -5,7 +5,7 @@ Each range is a 90% interval. Rates are drawn from a logit-normal distribution (
 (0, 1), beta-like) whose 5th and 95th percentiles are the range's low and high and whose median
 is its likely value (the middle of the interval on the logit scale without one); amounts of
 money likewise from a log-normal one (always positive, skewed upward as prices are). A draw is
-kept to a millionth (rates) or a ten-thousandth (money), then every volume is worked out from it
+kept to a millionth (rates) or a cent (money), then every volume is worked out from it
 with the exact rounding rule, in integers. The same seed gives the same result.
 """
 
@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from funnelcalc.errors import InputError, did_you_mean
+from funnelcalc.errors import InputError
+from funnelcalc.goalseek import parse_given
 from funnelcalc.model import BUDGET, CostRange, Goals, MoneyRange, RateRange, point
 from funnelcalc.solver import clients_needed, solve
 from funnelcalc.uncertainty import Z95, Simulation, Spread, logit, quantile
@@ -27,7 +28,7 @@ from funnelcalc.uncertainty import Z95, Simulation, Spread, logit, quantile
 MAX_RUNS = 1_000_000
 MAX_VOLUME = 10**12
 RATE_UNITS = 1_000_000
-MONEY_UNITS = 10_000
+MONEY_UNITS = 100
 PERCENTILES = (10, 50, 90)
 
 Ints = Any  # a numpy array of int64, one value per run
@@ -147,8 +148,8 @@ def _clients(goals: Goals, rng: np.random.Generator, runs: int) -> Ints:
 def _sourced(
     below: Ints, sources: Sequence[Any], stage_rate: tuple[Ints, Ints], above_cost: Decimal | None
 ) -> tuple[Ints, Ints | None]:
-    """What a sourced stage draws from the stage above per run, and what that costs (in
-    ten-thousandths; None when nothing is priced)."""
+    """What a sourced stage draws from the stage above per run, and what that costs (in cents;
+    None when nothing is priced)."""
     fixed = sum(int(s.volume or 0) for s in sources if s.share is None)
     rest = np.maximum(below - fixed, 0)
     upstream = np.zeros_like(below)
@@ -168,7 +169,7 @@ def _sourced(
         cost = source.cost if source.cost is not None else above_cost
         if cost is not None:
             priced = True
-            spend += drawn * int(cost * MONEY_UNITS)
+            spend += drawn * math.ceil(cost * MONEY_UNITS)
     return upstream, spend if priced else None
 
 
@@ -179,12 +180,12 @@ def _budget(
     volumes: Sequence[Ints],
     source_spend: Mapping[int, Ints],
 ) -> Ints | None:
-    """The budget per run, in ten-thousandths; None when the file names no cost."""
+    """The budget per run in cents (each stage rounded up to the cent); None without costs."""
     has_costs = any(s.cost is not None for s in goals.stages) or goals.fixed_costs
     if not has_costs and not source_spend:
         return None
     fixed = sum(goals.fixed_costs.values(), Decimal(0))
-    total = np.full(runs, int(fixed * MONEY_UNITS), dtype=np.int64)
+    total = np.full(runs, math.ceil(fixed * MONEY_UNITS), dtype=np.int64)
     for index, stage in enumerate(goals.stages):
         if index in source_spend:
             total = total + source_spend[index]
@@ -197,7 +198,7 @@ def _budget(
 def _spread(values: Ints, *, money: bool = False) -> Spread:
     found = np.percentile(values, PERCENTILES, method="inverted_cdf")
     if money:
-        return Spread(*(Decimal(int(v)).scaleb(-4) for v in found))
+        return Spread(*(Decimal(int(v)).scaleb(-2) for v in found))
     return Spread(*(int(v) for v in found))
 
 
@@ -206,18 +207,9 @@ def parse_capacity(texts: Sequence[str], goals: Goals) -> dict[str, int | Decima
     if not texts:
         return _limits(goals)
     capacity: dict[str, int | Decimal] = {}
-    names = [stage.name for stage in goals.stages]
     for text in texts:
-        flag = f"--given {text}"
-        name, equals, amount = text.partition("=")
-        if not equals:
-            raise InputError.single(flag, "expected STAGE=VOLUME, e.g. visitors=20000")
-        index = goals.stage_index(name)
-        if index is None:
-            raise InputError.single(flag, f"no stage is named '{name}'{did_you_mean(name, names)}")
-        if not amount.strip().isdigit() or int(amount) <= 0:
-            raise InputError.single(flag, "the volume is a whole number above 0")
-        capacity[goals.stages[index].name] = int(amount)
+        index, volume = parse_given(text, goals)
+        capacity[goals.stages[index].name] = volume
     return capacity
 
 

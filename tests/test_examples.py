@@ -14,6 +14,7 @@ EXPECTED_VOLUMES = {
     "outbound-email.yaml": [6000, 192, 67, 12],
     "saas-growth.yaml": [23029, 800, 360, 144, 36],
     "monthly-plan.yaml": [66667, 2000, 800, 240, 60],
+    "uncertain-waterfall.yaml": [6560, 656, 557, 334, 100],
 }
 
 

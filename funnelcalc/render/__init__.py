@@ -10,15 +10,29 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from funnelcalc.goalseek import Seek
+    from funnelcalc.levers import Levers
     from funnelcalc.limits import Check
     from funnelcalc.phasing import Schedule
+    from funnelcalc.projection import Projection
     from funnelcalc.scenarios import Comparison
     from funnelcalc.solver import Plan
     from funnelcalc.sweep import Sweep
     from funnelcalc.tracking import Track
     from funnelcalc.uncertainty import Simulation
 
-    Result: TypeAlias = Plan | Comparison | Sweep | Check | Schedule | Track | Simulation
+    Result: TypeAlias = (
+        Plan
+        | Comparison
+        | Sweep
+        | Check
+        | Schedule
+        | Track
+        | Simulation
+        | Levers
+        | Seek
+        | Projection
+    )
 
 
 class OutputFormat(StrEnum):

@@ -10,9 +10,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
+from funnelcalc.goalseek import Seek
+from funnelcalc.levers import Levers
 from funnelcalc.limits import Check
 from funnelcalc.model import BASE
 from funnelcalc.phasing import Schedule
+from funnelcalc.projection import Projection
 from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import Plan
@@ -219,7 +222,50 @@ def _simulation(result: Simulation) -> str:
     return table(("stage", "plan", "p10", "p50", "p90", "capacity"), rows)
 
 
+def _levers(result: Levers) -> str:
+    rows: list[list[Cell]] = []
+    for lever in result.levers:
+        for change, effect in (
+            ("+1 point", lever.plus_one_point),
+            ("+10%", lever.plus_ten_percent),
+        ):
+            if effect is not None:
+                rows.append(
+                    [
+                        lever.key,
+                        lever.label,
+                        change,
+                        lever.value,
+                        effect.value,
+                        effect.top,
+                        effect.clients,
+                        effect.budget,
+                    ]
+                )
+    header = ("key", "lever", "change", "now", "pulled_to", "top_needed", "clients", "budget")
+    return table(header, rows)
+
+
+def _seek(result: Seek) -> str:
+    return table(
+        ("key", "given_stage", "given_volume", "now", "smallest", "possible"),
+        [[result.key, result.stage, result.volume, result.current, result.usable, result.possible]],
+    )
+
+
+def _projection(result: Projection) -> str:
+    rows: list[list[Cell]] = [
+        [stage.name, stage.rate, volume, stage.volume]
+        for stage, volume in zip(result.plan.stages, result.volumes, strict=True)
+        if volume is not None
+    ]
+    return table(("stage", "rate", "projected", "plan_needs"), rows)
+
+
 _BY_RESULT: dict[type, Callable[[Any], str]] = {
+    Levers: _levers,
+    Seek: _seek,
+    Projection: _projection,
     Plan: _plan,
     Schedule: _schedule,
     Comparison: _comparison,

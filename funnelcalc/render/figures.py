@@ -13,8 +13,11 @@ from funnelcalc.ownership import Handoff, owner_spans
 from funnelcalc.solver import Plan
 
 if TYPE_CHECKING:
+    from funnelcalc.goalseek import Seek
+    from funnelcalc.levers import Levers
     from funnelcalc.limits import Check
     from funnelcalc.phasing import Schedule
+    from funnelcalc.projection import Projection
     from funnelcalc.scenarios import Comparison
     from funnelcalc.sweep import Axis, Sweep
     from funnelcalc.tracking import Track
@@ -141,6 +144,15 @@ STAGE_COLUMNS = ("Stage", "Owner", "Rate", "Volume needed", "1 in N becomes a cl
 NUMERIC_COLUMNS = frozenset(
     {
         "Total",
+        "Now",
+        "Pulled to",
+        "Top needed",
+        "Change at top",
+        "Clients",
+        "Budget",
+        "Projected",
+        "Plan needs",
+        "Difference",
         "Plan",
         "P10",
         "P50",
@@ -753,4 +765,104 @@ def simulation_lines(result: Simulation) -> list[str]:
             f"Probability of reaching the target with this capacity: "
             f"{approx_percent(result.probability)} ({result.successes:,} of {result.runs:,} runs)"
         )
+    return lines
+
+
+LEVER_COLUMNS = ("Lever", "Now", "Pulled to", "Top needed", "Change at top", "Clients", "Budget")
+
+
+def lever_rows(result: Levers) -> list[tuple[str, ...]]:
+    """Two rows a lever (+1 point, +10%), the lever that cuts the top most first."""
+    currency = result.plan.currency
+    base = result.plan
+    top = base.stages[0].volume
+
+    def show(value: Decimal, is_rate: bool) -> str:
+        return percent(value) if is_rate else money(value, currency)
+
+    rows: list[tuple[str, ...]] = []
+    for lever in result.levers:
+        for label, effect in (("+1 point", lever.plus_one_point), ("+10%", lever.plus_ten_percent)):
+            if effect is None:
+                continue
+            budget = "—"
+            if effect.budget is not None and base.budget_total is not None:
+                budget = compared(effect.budget, base.budget_total, lambda v: money(v, currency))
+            rows.append(
+                (
+                    f"{lever.label} {label}",
+                    show(lever.value, lever.is_rate),
+                    show(effect.value, lever.is_rate),
+                    count(effect.top),
+                    signed(effect.top - top),
+                    compared(effect.clients, base.clients, count),
+                    budget,
+                )
+            )
+    return rows
+
+
+def seek_lines(result: Seek) -> list[str]:
+    """The answer in words."""
+
+    def show(value: Decimal) -> str:
+        return percent(value) if result.is_rate else money(value, result.currency)
+
+    within = f"{result.stage} within {count(result.volume)}"
+    if result.usable is None or result.exact is None:
+        beyond = "more than 100%" if result.is_rate else "more than any deal can bring"
+        return [f"No {result.label} reaches the target with {within}: it would need {beyond}."]
+    exact = result.exact * (100 if result.is_rate else 1)
+    unit = "%" if result.is_rate else ""
+    shown = displayed(exact, 4)
+    exactly = (
+        f"exactly {number(shown)}{unit}"
+        if Fraction(shown) == exact
+        else f"exactly {exact.numerator:,}/{exact.denominator:,}{unit} ≈ {number(shown)}{unit}"
+    )
+    return [
+        f"The smallest {result.label} that reaches the target with {within}: "
+        f"{show(result.usable)} ({exactly}, rounded up so it still reaches it).",
+        f"Now: {show(result.current)}.",
+    ]
+
+
+PROJECTION_COLUMNS = ("Stage", "Rate", "Projected", "Plan needs", "Difference")
+
+
+def projection_rows(result: Projection) -> list[tuple[str, ...]]:
+    """Per stage from the given one down: the projection beside the plan."""
+    rows: list[tuple[str, ...]] = []
+    for stage, volume in zip(result.plan.stages, result.volumes, strict=True):
+        if volume is None:
+            continue
+        rows.append(
+            (
+                stage.name,
+                percent(stage.rate) if stage.rate is not None else "—",
+                count(volume),
+                count(stage.volume),
+                signed(volume - stage.volume),
+            )
+        )
+    return rows
+
+
+def projection_lines(result: Projection) -> list[str]:
+    """What the projected clients bring against the target."""
+    plan = result.plan
+    lines = [f"{count(result.clients)} clients (the plan needs {count(plan.clients)})."]
+    revenue, gap = result.revenue, result.gap
+    if revenue is not None:
+        text = f"They bring {money(revenue, plan.currency)}"
+        if gap is not None and plan.target_revenue is not None:
+            target = money(plan.target_revenue, plan.currency)
+            if gap < 0:
+                text += f": {money(-gap, plan.currency)} short of the {target} target"
+            else:
+                text += f": the {target} target is reached ({money(gap, plan.currency)} above it)"
+        lines.append(text + ".")
+    lines.append(
+        "Each stage is rounded down to whole people: a fraction of a person never converts."
+    )
     return lines

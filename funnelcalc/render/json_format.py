@@ -10,10 +10,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
+from funnelcalc.goalseek import Seek
+from funnelcalc.levers import Effect, Levers
 from funnelcalc.limits import Check
 from funnelcalc.model import BASE
 from funnelcalc.money import ratio
 from funnelcalc.phasing import Schedule
+from funnelcalc.projection import Projection
 from funnelcalc.render.figures import displayed
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -262,7 +265,80 @@ def simulation_document(result: Simulation) -> dict[str, Any]:
     return document
 
 
+def levers_document(result: Levers) -> dict[str, Any]:
+    """The levers, the one that cuts the top of the funnel most first."""
+
+    def effect(item: Effect | None) -> dict[str, Any] | None:
+        if item is None:
+            return None
+        return {
+            "value": item.value,
+            "top": item.top,
+            "clients": item.clients,
+            "budget": item.budget,
+        }
+
+    plan = result.plan
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "top_stage": plan.stages[0].name,
+        "base": {
+            "top": plan.stages[0].volume,
+            "clients": plan.clients,
+            "budget": plan.budget_total,
+        },
+        "levers": [
+            {
+                "key": lever.key,
+                "name": lever.label,
+                "value": lever.value,
+                "plus_one_point": effect(lever.plus_one_point),
+                "plus_ten_percent": effect(lever.plus_ten_percent),
+            }
+            for lever in result.levers
+        ],
+    }
+
+
+def seek_document(result: Seek) -> dict[str, Any]:
+    """The smallest value that works, exactly (as a fraction) and as the value to use."""
+    exact = result.exact
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "key": result.key,
+        "given": {"stage": result.stage, "volume": result.volume},
+        "now": result.current,
+        "possible": result.possible,
+        "smallest": result.usable,
+        "exact": None
+        if exact is None
+        else {"numerator": exact.numerator, "denominator": exact.denominator},
+        "plan": plan_document(result.plan) if result.plan is not None else None,
+    }
+
+
+def projection_document(result: Projection) -> dict[str, Any]:
+    """Expected volumes from the given stage down, and the revenue they bring."""
+    plan = result.plan
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "from": {"stage": plan.stages[result.start].name, "volume": result.volumes[result.start]},
+        "stages": [
+            {"name": stage.name, "rate": stage.rate, "volume": volume, "plan_needs": stage.volume}
+            for stage, volume in zip(plan.stages, result.volumes, strict=True)
+            if volume is not None
+        ],
+        "clients": result.clients,
+        "revenue": result.revenue,
+        "target_revenue": plan.target_revenue,
+        "gap": result.gap,
+    }
+
+
 _BY_RESULT: dict[type, Callable[[Any], dict[str, Any]]] = {
+    Levers: levers_document,
+    Seek: seek_document,
+    Projection: projection_document,
     Plan: plan_document,
     Schedule: schedule_document,
     Comparison: comparison_document,

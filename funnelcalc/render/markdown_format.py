@@ -6,9 +6,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from funnelcalc.goalseek import Seek
+from funnelcalc.levers import Levers
 from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
 from funnelcalc.phasing import Schedule
+from funnelcalc.projection import Projection
 from funnelcalc.render import figures
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -161,7 +164,37 @@ def _simulation(result: Simulation) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _levers(result: Levers) -> str:
+    top = result.plan.stages[0]
+    return (
+        f"## Levers, ranked by how much +10% cuts the {escape(top.name)} needed\n\n"
+        + table(figures.LEVER_COLUMNS, figures.lever_rows(result), figures.NUMERIC_COLUMNS)
+        + "\n"
+    )
+
+
+def _seek(result: Seek) -> str:
+    parts = [_bullets(figures.seek_lines(result))]
+    if result.plan is not None:
+        rows = figures.stage_rows(result.plan)
+        parts.append(table(figures.STAGE_COLUMNS, rows, figures.NUMERIC_COLUMNS))
+    return "\n\n".join(parts) + "\n"
+
+
+def _projection(result: Projection) -> str:
+    rows = figures.projection_rows(result)
+    return (
+        table(figures.PROJECTION_COLUMNS, rows, figures.NUMERIC_COLUMNS)
+        + "\n\n"
+        + _bullets(figures.projection_lines(result))
+        + "\n"
+    )
+
+
 _BY_RESULT: dict[type, Callable[[Any], str]] = {
+    Levers: _levers,
+    Seek: _seek,
+    Projection: _projection,
     Plan: _plan,
     Schedule: _schedule,
     Comparison: _comparison,

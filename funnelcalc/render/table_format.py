@@ -12,9 +12,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from funnelcalc.goalseek import Seek
+from funnelcalc.levers import Levers
 from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
 from funnelcalc.phasing import Schedule
+from funnelcalc.projection import Projection
 from funnelcalc.render import figures
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
@@ -194,7 +197,39 @@ def _simulation(result: Simulation) -> View:
     return out.view()
 
 
+def _levers(result: Levers) -> View:
+    out = _Builder()
+    top = result.plan.stages[0]
+    now = figures.count(top.volume)
+    out.text(f"Levers, ranked by how much +10% cuts the {top.name} needed ({now} now)", "bold")
+    out.table(figures.LEVER_COLUMNS, figures.lever_rows(result), figures.NUMERIC_COLUMNS)
+    return out.view()
+
+
+def _seek(result: Seek) -> View:
+    out = _Builder()
+    for line in figures.seek_lines(result):
+        out.text(line, "bold" if line.startswith(("The smallest", "No ")) else "")
+    if result.plan is not None:
+        out.text("")
+        out.table(figures.STAGE_COLUMNS, figures.stage_rows(result.plan), figures.NUMERIC_COLUMNS)
+    return out.view()
+
+
+def _projection(result: Projection) -> View:
+    out = _Builder()
+    start = result.plan.stages[result.start]
+    out.text(f"From {figures.count(result.volumes[result.start] or 0)} {start.name}", "bold")
+    out.table(figures.PROJECTION_COLUMNS, figures.projection_rows(result), figures.NUMERIC_COLUMNS)
+    for line in figures.projection_lines(result):
+        out.text(line)
+    return out.view()
+
+
 _BY_RESULT: dict[type, Callable[[Any], View]] = {
+    Levers: _levers,
+    Seek: _seek,
+    Projection: _projection,
     Plan: _plan,
     Schedule: _schedule,
     Comparison: _comparison,

@@ -1,0 +1,192 @@
+"""Goal seek: the smallest rate (or deal size) that reaches the target with a given capacity,
+exactly: the answer is a fraction, and the value to use is it rounded up (never down)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from funnelcalc.errors import InputError, did_you_mean
+from funnelcalc.exact import ceil_div
+from funnelcalc.loader import GoalsFile, set_flags
+from funnelcalc.model import Goals, point
+from funnelcalc.overrides import Override, OverrideError, parse_key
+from funnelcalc.solver import Plan, back_calculate, solve
+from funnelcalc.sources import upstream_needed
+
+RATE_PLACES = 6
+"""A usable rate is rounded up to a millionth (0.0001%)."""
+MAX_SEARCH = 10**15
+
+
+@dataclass(frozen=True)
+class Seek:
+    """The answer to: how good must KEY be for STAGE to need at most VOLUME?"""
+
+    key: str
+    label: str
+    is_rate: bool
+    stage: str
+    volume: int
+    current: Decimal
+    exact: Fraction | None
+    """The smallest value that works; None when no value can."""
+    usable: Decimal | None
+    """`exact` rounded up to a millionth (rates) or a cent (money)."""
+    plan: Plan | None
+    """The plan with the usable value."""
+    currency: str
+
+    @property
+    def possible(self) -> bool:
+        """Whether a rate of at most 100% (or any deal size) does it."""
+        return self.usable is not None
+
+
+def parse_given(text: str, goals: Goals, *, flag: str = "--given") -> tuple[int, int]:
+    """`STAGE=VOLUME` → (stage index, volume)."""
+    flag = f"{flag} {text}"
+    name, equals, amount = text.partition("=")
+    if not equals:
+        raise InputError.single(flag, "expected STAGE=VOLUME, e.g. visitors=15000")
+    index = goals.stage_index(name)
+    if index is None:
+        names = [stage.name for stage in goals.stages]
+        raise InputError.single(flag, f"no stage is named '{name}'{did_you_mean(name, names)}")
+    if not amount.strip().isdigit() or int(amount) <= 0:
+        raise InputError.single(flag, "the volume is a whole number above 0")
+    return index, int(amount)
+
+
+def seek(
+    file: GoalsFile,
+    key: str,
+    given: str,
+    *,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+) -> Seek:
+    """Solve for a stage's rate or the deal size."""
+    name = file.scenario_name(scenario) if scenario else None
+    goals = file.goals(scenario=name, sets=sets).at_points()
+    stage, volume = parse_given(given, goals)
+    target, label = _target(key, goals)
+    fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    if target is None:
+        exact, current = _deal_size(goals, stage, volume), point(goals.deal_size)
+        usable = None if exact is None else Decimal(math.ceil(exact * 100)).scaleb(-2)
+        override_key = "deal_size"
+    else:
+        exact, current = _rate(goals, target, stage, volume), point(goals.stages[target].rate)
+        if exact is not None and exact > 1:
+            exact = None
+        units = 10**RATE_PLACES
+        usable = None if exact is None else Decimal(math.ceil(exact * units)).scaleb(-RATE_PLACES)
+        override_key = f"stages[{target}].rate"
+    assert current is not None
+    plan = None
+    if usable is not None:
+        plan = solve(file.with_overrides([*fixed, Override(override_key, usable, "--for")]))
+    return Seek(
+        key=key,
+        label=label,
+        is_rate=target is not None,
+        stage=goals.stages[stage].name,
+        volume=volume,
+        current=current,
+        exact=exact if usable is not None else None,
+        usable=usable,
+        plan=plan,
+        currency=goals.currency,
+    )
+
+
+def _target(key: str, goals: Goals) -> tuple[int | None, str]:
+    """The stage whose rate `key` names (None: the deal size), and a label for it."""
+    flag = f"--for {key}"
+    try:
+        parts = parse_key(key)
+    except OverrideError as error:
+        raise InputError.single(flag, str(error)) from None
+    if parts == ["deal_size"]:
+        if goals.deal_size is None or goals.target.clients is not None:
+            raise InputError.single(flag, "solving for the deal size needs a revenue target")
+        return None, "deal size"
+    if len(parts) == 3 and parts[0] == "stages" and parts[2] == "rate":
+        index = parts[1] if isinstance(parts[1], int) else goals.stage_index(parts[1])
+        if index is None or not 0 < index < len(goals.stages):
+            names = [stage.name for stage in goals.stages[1:]]
+            raise InputError.single(
+                flag,
+                f"no stage below the top is named {parts[1]!r}{did_you_mean(str(parts[1]), names)}",
+            )
+        if goals.source_list(goals.stages[index].name):
+            raise InputError.single(
+                flag, "that stage's volume comes from sources: set their rates instead"
+            )
+        return index, f"{goals.stages[index].name} rate"
+    raise InputError.single(flag, "solve for a stage's rate (stages.NAME.rate) or deal_size")
+
+
+def _rate(goals: Goals, target: int, given: int, capacity: int) -> Fraction | None:
+    """The smallest rate into stage `target` that keeps stage `given` within `capacity`."""
+    if given >= target:
+        raise InputError.single(
+            "--given", f"stage {goals.stages[given].name} is not above the rate solved for"
+        )
+    plan = solve(goals)
+    needed_below = plan.stages[target].volume
+
+    def upward(volume: int) -> int:
+        for index in range(target - 1, given, -1):
+            stage = goals.stages[index]
+            sources = goals.source_list(stage.name)
+            rate = point(stage.rate)
+            if sources:
+                volume = upstream_needed(volume, sources, stage_rate=rate)
+            else:
+                assert rate is not None
+                volume = ceil_div(volume, Fraction(rate))
+        return volume
+
+    most = _largest(upward, capacity)
+    if most is None:
+        return Fraction(0) if needed_below == 0 else None
+    if most == 0:
+        return None if needed_below else Fraction(0)
+    return Fraction(needed_below, most)
+
+
+def _deal_size(goals: Goals, given: int, capacity: int) -> Fraction | None:
+    """The smallest deal size that keeps stage `given` within `capacity`."""
+    revenue = solve(goals).target_revenue
+    assert revenue is not None
+
+    def needed(clients: int) -> int:
+        return back_calculate(goals, clients)[0][given]
+
+    most = _largest(needed, capacity)
+    if most is None or most == 0:
+        return None
+    return Fraction(revenue) / most
+
+
+def _largest(grows: Callable[[int], int], capacity: int) -> int | None:
+    """The largest x with grows(x) ≤ capacity, for a non-decreasing grows; None if every x
+    up to a quadrillion fits (the capacity never binds)."""
+    high = max(1, capacity)  # grows(0) is 0: nothing needs nothing
+    while grows(high) <= capacity:
+        if high > MAX_SEARCH:
+            return None
+        high *= 2
+    low = 0  # grows(low) fits, grows(high) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if grows(middle) <= capacity:
+            low = middle
+        else:
+            high = middle
+    return low

@@ -1,0 +1,100 @@
+"""Levers: what a one-point or a ten-percent better rate (or a bigger deal) would do to the
+plan, ranked, so the team works on the lever that moves it most."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from funnelcalc.exact import EXACT, plain
+from funnelcalc.loader import GoalsFile, set_flags
+from funnelcalc.model import point
+from funnelcalc.overrides import Override
+from funnelcalc.solver import Plan, solve
+
+ONE_POINT = Decimal("0.01")
+TEN_PERCENT = Decimal("1.1")
+
+
+@dataclass(frozen=True)
+class Effect:
+    """The plan with one lever pulled."""
+
+    value: Decimal
+    top: int
+    """What the top stage then needs."""
+    clients: int
+    budget: Decimal | None
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One rate (or the deal size), and what pulling it would do."""
+
+    key: str
+    label: str
+    value: Decimal
+    is_rate: bool
+    plus_one_point: Effect | None
+    """+1 percentage point (rates below 100% only)."""
+    plus_ten_percent: Effect | None
+    """+10% of its value (capped at 100% for rates)."""
+
+
+@dataclass(frozen=True)
+class Levers:
+    """Every lever, the one that cuts the top of the funnel most first."""
+
+    plan: Plan
+    levers: tuple[Lever, ...]
+
+
+def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Levers:
+    """Pull each lever on its own and re-plan, exactly."""
+    name = file.scenario_name(scenario) if scenario else None
+    goals = file.goals(scenario=name, sets=sets)
+    base = solve(goals, scenario=name)
+    fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    found: list[Lever] = []
+    for index, stage in enumerate(goals.stages[1:], start=1):
+        rate = point(stage.rate)
+        assert rate is not None
+        key = f"stages[{index}].rate"
+        plus_point = min(Decimal(1), EXACT.add(rate, ONE_POINT))
+        plus_tenth = min(Decimal(1), EXACT.multiply(rate, TEN_PERCENT))
+
+        def pulled(value: Decimal, key: str = key, rate: Decimal = rate) -> Effect | None:
+            return None if value == rate else _effect(file, fixed, key, value)
+
+        found.append(
+            Lever(key, f"{stage.name} rate", rate, True, pulled(plus_point), pulled(plus_tenth))
+        )
+    deal = point(goals.deal_size)
+    if deal is not None and goals.target.clients is None:
+        bigger = plain(EXACT.multiply(deal, TEN_PERCENT))
+        found.append(
+            Lever(
+                "deal_size",
+                "deal size",
+                deal,
+                False,
+                None,
+                _effect(file, fixed, "deal_size", bigger),
+            )
+        )
+    found.sort(key=lambda lever: _gain(base, lever), reverse=True)
+    return Levers(base, tuple(found))
+
+
+def _effect(file: GoalsFile, fixed: list[Override], key: str, value: Decimal) -> Effect:
+    plan = solve(file.with_overrides([*fixed, Override(key, value, "levers")]))
+    return Effect(value, plan.stages[0].volume, plan.clients, plan.budget_total)
+
+
+def _gain(base: Plan, lever: Lever) -> tuple[int, int]:
+    """How much +10% cuts the top of the funnel (then the clients needed)."""
+    effect = lever.plus_ten_percent or lever.plus_one_point
+    if effect is None:
+        return (0, 0)
+    return (base.stages[0].volume - effect.top, base.clients - effect.clients)
