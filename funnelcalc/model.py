@@ -894,6 +894,8 @@ def _unwrap(annotation: Any) -> Any:
 def misplaced_key_hint(key: str, loc: Loc) -> str:
     """Why `key` is unknown at `loc`: a close match here, or where it belongs instead."""
     allowed = keys_at(loc) or []
+    if loc and loc[-1] in ("rate", "cost", "deal_size"):
+        allowed = list(_Range.model_fields)  # a value given as a range
     hint = did_you_mean(key, allowed)
     if "did you mean" in hint:
         return hint

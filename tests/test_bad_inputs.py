@@ -120,6 +120,11 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "lag-on-top-stage.yaml": (5, "stages.leads.lag", "the top stage has no stage above it"),
     "lag-too-long.yaml": (7, "stages.won.lag", "at most three years"),
     "daily-not-bool.yaml": (7, "stages.won.daily", "must be true or false"),
+    "range-bad-low.yaml": (7, "stages.won.rate.low", "a percentage rate must be above 0%"),
+    "range-likely-outside.yaml": (3, "deal_size", "likely must lie between low and high"),
+    "range-low-above-high.yaml": (7, "stages.won.rate", "low must be below high"),
+    "range-missing-high.yaml": (7, "stages.won.rate.high", "is required"),
+    "range-unknown-key.yaml": (7, "stages.won.rate.mode", "expected one of: low, high, likely"),
 }
 
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from funnelcalc import parse
+from funnelcalc.model import point
 from funnelcalc.render import figures, json_format, table_format
 from funnelcalc.solver import Plan, project, solve
 
@@ -81,7 +82,7 @@ def test_one_less_at_any_stage_misses_the_target(funnel: tuple[str, list[Fractio
 def test_rates_are_read_exactly(funnel: tuple[str, list[Fraction]]) -> None:
     """Numbers and percent strings both become the exact decimal the user wrote."""
     text, rates = funnel
-    read = [Fraction(stage.rate) for stage in parse(text).stages[1:] if stage.rate is not None]
+    read = [Fraction(point(stage.rate) or 0) for stage in parse(text).stages[1:]]
     assert read == rates
 
 

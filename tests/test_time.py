@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from funnelcalc import parse
 from funnelcalc.exact import floor_mul
+from funnelcalc.model import point
 from funnelcalc.phasing import add_months, earliest, needed_before, schedule, shift, stage_curves
 from funnelcalc.solver import solve
 from tests.conftest import EXAMPLES, WriteGoals, run_cli
@@ -68,10 +69,11 @@ def test_lagged_upstream_always_covers_the_stage_below(text: str) -> None:
     curves = stage_curves(goals, plan.clients, goals.period)
     for index in range(1, len(curves)):
         stage = goals.stages[index]
-        assert stage.rate is not None
+        rate = point(stage.rate)
+        assert rate is not None
         for day, needed in curves[index]:
             upstream = needed_before(curves[index - 1], earliest(day, stage.lag))
-            assert floor_mul(upstream, Fraction(stage.rate)) >= needed
+            assert floor_mul(upstream, Fraction(rate)) >= needed
         # and the curve ends at exactly the plan's volume
         assert curves[index][-1][1] == plan.stages[index].volume
 
