@@ -287,10 +287,12 @@ def test_bad_columns_variable_is_harmless() -> None:
     [
         (["--version"], ["yaml", "pydantic", "rich", "funnelcalc.model"]),
         (["plan", "--help"], ["yaml", "funnelcalc.model", "funnelcalc.loader"]),
+        (["plan", str(GOALS), "-f", "json"], ["numpy", "rich.console"]),
     ],
 )
 def test_light_commands_do_not_import_the_core(args: list[str], must_not_import: list[str]) -> None:
-    """--version and --help start fast: they never load YAML or the goals model."""
+    """--version and --help never load YAML or the model; plans never load numpy (or, in
+    JSON, rich)."""
     probe = (
         "import sys\n"
         f"sys.argv = ['funnelcalc', *{args!r}]\n"

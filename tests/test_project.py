@@ -110,3 +110,11 @@ def test_readme_time_samples_are_real(block: int, args: list[str], skip: int) ->
     actual = run_cli(*[str(ROOT / a) if a.startswith("examples/") else a for a in args]).stdout
     lines = [line.rstrip() for line in actual.splitlines()]
     assert shown == lines[skip : skip + len(shown)]
+
+
+def test_readme_simulate_sample_is_real() -> None:
+    """The simulate table in the README is what 100,000 runs with seed 0 print."""
+    shown = code_blocks("Uncertainty and levers: simulate, levers, solve, project")[1].splitlines()
+    args = ["simulate", str(ROOT / "examples" / "uncertain-waterfall.yaml"), "--runs", "100000"]
+    lines = [line.rstrip() for line in run_cli(*args).stdout.splitlines()]
+    assert shown == lines[2 : 2 + len(shown)]
