@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO, cast
 import typer
 
 from funnelcalc import __version__
-from funnelcalc.render import OutputFormat
+from funnelcalc.render import OutputFormat, PlanFormat
 
 if TYPE_CHECKING:
     from funnelcalc.errors import Problem
@@ -127,7 +127,16 @@ SummaryOption = Annotated[
 @app.command()
 def plan(
     file: FileArgument,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: Annotated[
+        PlanFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv, markdown, html (a report), svg or png (a funnel chart; png "
+            "needs the charts extra).",
+            case_sensitive=False,
+        ),
+    ] = PlanFormat.TABLE,
     output: OutputOption = None,
     force: ForceOption = False,
     scenario: ScenarioOption = None,
@@ -483,6 +492,7 @@ def _emit(
     result: Result, output_format: str, *, output: Path | None, force: bool, inputs: list[str]
 ) -> None:
     """Render the result in the chosen format to stdout or, atomically, to --output."""
+    text: str | bytes
     if output_format == OutputFormat.TABLE:
         from funnelcalc.render import table_format
 
@@ -494,12 +504,28 @@ def _emit(
     else:
         text = _text_renderer(output_format)(result)
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            _write_binary(text, output_format)
+        else:
+            sys.stdout.write(text)
         return
     from funnelcalc.output import write_atomically
 
     protected = [Path(name) for name in inputs if name != STDIN]
     write_atomically(output, text, force=force, protected=protected)
+
+
+def _write_binary(data: bytes, output_format: str) -> None:
+    """Binary output (a PNG) to a pipe or file, never onto a terminal."""
+    from funnelcalc.errors import InputError
+
+    if sys.stdout.isatty():
+        raise InputError.single(
+            "--format", f"{output_format} is binary: write it with --output chart.{output_format}"
+        )
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _print_table(view: View) -> None:
@@ -511,10 +537,10 @@ def _print_table(view: View) -> None:
     console.print(view.renderable)
 
 
-def _text_renderer(output_format: str) -> Callable[[Result], str]:
+def _text_renderer(output_format: str) -> Callable[[Result], str | bytes]:
     """The `render` function of funnelcalc/render/<format>_format.py, imported on demand."""
     module = importlib.import_module(f"funnelcalc.render.{output_format}_format")
-    return cast("Callable[[Result], str]", module.render)
+    return cast("Callable[[Result], str | bytes]", module.render)
 
 
 def _append_step_summary(result: Result) -> None:

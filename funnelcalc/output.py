@@ -13,7 +13,7 @@ from funnelcalc.errors import InputError
 
 
 def write_atomically(
-    path: Path, text: str, *, force: bool = False, protected: Iterable[Path] = ()
+    path: Path, text: str | bytes, *, force: bool = False, protected: Iterable[Path] = ()
 ) -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename, so a
     reader never sees half a file. `protected` files (the inputs) are never overwritten."""
@@ -38,8 +38,9 @@ def write_atomically(
     except OSError as error:
         raise InputError.single(source, f"cannot write it: {error.strerror or error}") from None
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, mode)

@@ -19,6 +19,7 @@ from funnelcalc.ownership import handoffs
 from funnelcalc.phasing import Schedule
 from funnelcalc.projection import Projection
 from funnelcalc.render import figures
+from funnelcalc.render.chart import shares, terminal_bar
 from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.sweep import Sweep
@@ -92,8 +93,13 @@ def _plan(plan: Plan) -> View:
     title = plan.name or "Funnel plan"
     out.text(f"{title} — scenario {plan.scenario}" if plan.scenario else title, "bold")
     out.facts(figures.summary(plan))
-    columns = figures.stage_columns(plan)
-    out.table(columns, figures.stage_rows(plan), figures.NUMERIC_COLUMNS)
+    widths, log = shares(plan)
+    columns = (*figures.stage_columns(plan), "Funnel (log scale)" if log else "Funnel")
+    rows = [
+        (*row, terminal_bar(share))
+        for row, share in zip(figures.stage_rows(plan), widths, strict=True)
+    ]
+    out.table(columns, rows, figures.NUMERIC_COLUMNS)
     for warning in figures.limit_warnings(plan):
         out.text(warning, "bold red")
     for assumption in figures.assumption_lines(plan):
