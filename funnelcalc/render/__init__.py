@@ -7,7 +7,7 @@ Every family renders every result (a plan, a comparison, a sweep, a check) throu
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 if TYPE_CHECKING:
     from funnelcalc.goalseek import Seek
@@ -33,6 +33,15 @@ if TYPE_CHECKING:
         | Seek
         | Projection
     )
+
+
+def plan_of(result: Result) -> tuple[Plan, Schedule | None]:
+    """The plan a chart or report draws, and its schedule when the result is one. Renderers
+    tell results apart by class name, so each imports only the modules of what it draws."""
+    if type(result).__name__ == "Schedule":
+        schedule = cast("Schedule", result)
+        return schedule.plan, schedule
+    return cast("Plan", result), None
 
 
 class OutputFormat(StrEnum):

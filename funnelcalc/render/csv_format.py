@@ -10,21 +10,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
-from funnelcalc.goalseek import Seek
-from funnelcalc.levers import Levers
-from funnelcalc.limits import Check
 from funnelcalc.model import BASE
-from funnelcalc.phasing import Schedule
-from funnelcalc.projection import Projection
 from funnelcalc.render.figures import displayed
-from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import Plan
-from funnelcalc.sweep import Sweep
-from funnelcalc.tracking import Track
-from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
+    from funnelcalc.goalseek import Seek
+    from funnelcalc.levers import Levers
+    from funnelcalc.limits import Check
+    from funnelcalc.phasing import Schedule
+    from funnelcalc.projection import Projection
     from funnelcalc.render import Result
+    from funnelcalc.scenarios import Comparison
+    from funnelcalc.sweep import Sweep
+    from funnelcalc.tracking import Track
+    from funnelcalc.uncertainty import Simulation
 
 Cell = str | int | Decimal | bool | None
 PLAN_HEADER = (
@@ -262,20 +262,20 @@ def _projection(result: Projection) -> str:
     return table(("stage", "rate", "projected", "plan_needs"), rows)
 
 
-_BY_RESULT: dict[type, Callable[[Any], str]] = {
-    Levers: _levers,
-    Seek: _seek,
-    Projection: _projection,
-    Plan: _plan,
-    Schedule: _schedule,
-    Comparison: _comparison,
-    Sweep: _sweep,
-    Check: _check,
-    Track: _track,
-    Simulation: _simulation,
+_BY_RESULT: dict[str, Callable[[Any], str]] = {
+    "Levers": _levers,
+    "Seek": _seek,
+    "Projection": _projection,
+    "Plan": _plan,
+    "Schedule": _schedule,
+    "Comparison": _comparison,
+    "Sweep": _sweep,
+    "Check": _check,
+    "Track": _track,
+    "Simulation": _simulation,
 }
 
 
 def render(result: Result) -> str:
     """`--format csv` for any result."""
-    return _BY_RESULT[type(result)](result)
+    return _BY_RESULT[type(result).__name__](result)

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from funnelcalc import __version__
 from funnelcalc.ownership import handoffs
-from funnelcalc.phasing import Schedule
-from funnelcalc.render import figures
+from funnelcalc.render import figures, plan_of
 from funnelcalc.render.chart import funnel_chart
 from funnelcalc.render.svg_format import svg
 from funnelcalc.solver import ROUNDING_RULE, Plan
 
 if TYPE_CHECKING:
+    from funnelcalc.phasing import Schedule
     from funnelcalc.render import Result
 
 STYLE = """
@@ -125,7 +125,4 @@ def report(plan: Plan, schedule: Schedule | None = None) -> str:
 
 def render(result: Result) -> str:
     """`--format html` for a plan or a schedule."""
-    if isinstance(result, Schedule):
-        return report(result.plan, result)
-    assert isinstance(result, Plan)
-    return report(result)
+    return report(*plan_of(result))

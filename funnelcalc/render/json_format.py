@@ -10,22 +10,22 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
-from funnelcalc.goalseek import Seek
-from funnelcalc.levers import Effect, Levers
-from funnelcalc.limits import Check
 from funnelcalc.model import BASE
 from funnelcalc.money import ratio
-from funnelcalc.phasing import Schedule
-from funnelcalc.projection import Projection
 from funnelcalc.render.figures import displayed
-from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
-from funnelcalc.sweep import Sweep
-from funnelcalc.tracking import Track
-from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
+    from funnelcalc.goalseek import Seek
+    from funnelcalc.levers import Effect, Levers
+    from funnelcalc.limits import Check
+    from funnelcalc.phasing import Schedule
+    from funnelcalc.projection import Projection
     from funnelcalc.render import Result
+    from funnelcalc.scenarios import Comparison
+    from funnelcalc.sweep import Sweep
+    from funnelcalc.tracking import Track
+    from funnelcalc.uncertainty import Simulation
 
 SCHEMA_VERSION = 1
 
@@ -335,20 +335,20 @@ def projection_document(result: Projection) -> dict[str, Any]:
     }
 
 
-_BY_RESULT: dict[type, Callable[[Any], dict[str, Any]]] = {
-    Levers: levers_document,
-    Seek: seek_document,
-    Projection: projection_document,
-    Plan: plan_document,
-    Schedule: schedule_document,
-    Comparison: comparison_document,
-    Sweep: sweep_document,
-    Check: check_document,
-    Track: track_document,
-    Simulation: simulation_document,
+_BY_RESULT: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "Levers": levers_document,
+    "Seek": seek_document,
+    "Projection": projection_document,
+    "Plan": plan_document,
+    "Schedule": schedule_document,
+    "Comparison": comparison_document,
+    "Sweep": sweep_document,
+    "Check": check_document,
+    "Track": track_document,
+    "Simulation": simulation_document,
 }
 
 
 def render(result: Result) -> str:
     """`--format json` for any result."""
-    return dumps(_BY_RESULT[type(result)](result)) + "\n"
+    return dumps(_BY_RESULT[type(result).__name__](result)) + "\n"

@@ -6,21 +6,21 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from funnelcalc.goalseek import Seek
-from funnelcalc.levers import Levers
-from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
-from funnelcalc.phasing import Schedule
-from funnelcalc.projection import Projection
 from funnelcalc.render import figures
-from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
-from funnelcalc.sweep import Sweep
-from funnelcalc.tracking import Track
-from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
+    from funnelcalc.goalseek import Seek
+    from funnelcalc.levers import Levers
+    from funnelcalc.limits import Check
+    from funnelcalc.phasing import Schedule
+    from funnelcalc.projection import Projection
     from funnelcalc.render import Result
+    from funnelcalc.scenarios import Comparison
+    from funnelcalc.sweep import Sweep
+    from funnelcalc.tracking import Track
+    from funnelcalc.uncertainty import Simulation
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$])")
 
@@ -191,20 +191,20 @@ def _projection(result: Projection) -> str:
     )
 
 
-_BY_RESULT: dict[type, Callable[[Any], str]] = {
-    Levers: _levers,
-    Seek: _seek,
-    Projection: _projection,
-    Plan: _plan,
-    Schedule: _schedule,
-    Comparison: _comparison,
-    Sweep: _sweep,
-    Check: _check,
-    Track: _track,
-    Simulation: _simulation,
+_BY_RESULT: dict[str, Callable[[Any], str]] = {
+    "Levers": _levers,
+    "Seek": _seek,
+    "Projection": _projection,
+    "Plan": _plan,
+    "Schedule": _schedule,
+    "Comparison": _comparison,
+    "Sweep": _sweep,
+    "Check": _check,
+    "Track": _track,
+    "Simulation": _simulation,
 }
 
 
 def render(result: Result) -> str:
     """`--format markdown` for any result."""
-    return _BY_RESULT[type(result)](result)
+    return _BY_RESULT[type(result).__name__](result)

@@ -8,9 +8,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.errors import InputError
-from funnelcalc.phasing import Schedule
+from funnelcalc.render import plan_of
 from funnelcalc.render.chart import Chart, funnel_chart
-from funnelcalc.solver import Plan
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -104,7 +103,4 @@ def png(chart: Chart) -> bytes:
 
 def render(result: Result) -> bytes:
     """`--format png` for a plan (or a schedule's plan)."""
-    if isinstance(result, Schedule):
-        result = result.plan
-    assert isinstance(result, Plan)
-    return png(funnel_chart(result))
+    return png(funnel_chart(plan_of(result)[0]))

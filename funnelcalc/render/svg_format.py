@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from funnelcalc.phasing import Schedule
+from funnelcalc.render import plan_of
 from funnelcalc.render.chart import Chart, funnel_chart
-from funnelcalc.solver import Plan
 
 if TYPE_CHECKING:
     from funnelcalc.render import Result
@@ -85,7 +84,4 @@ def _text(
 
 def render(result: Result) -> str:
     """`--format svg` for a plan (or a schedule's plan)."""
-    if isinstance(result, Schedule):
-        result = result.plan
-    assert isinstance(result, Plan)
-    return svg(funnel_chart(result))
+    return svg(funnel_chart(plan_of(result)[0]))

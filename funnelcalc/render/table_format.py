@@ -12,22 +12,22 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from funnelcalc.goalseek import Seek
-from funnelcalc.levers import Levers
-from funnelcalc.limits import Check
 from funnelcalc.ownership import handoffs
-from funnelcalc.phasing import Schedule
-from funnelcalc.projection import Projection
 from funnelcalc.render import figures
 from funnelcalc.render.chart import shares, terminal_bar
-from funnelcalc.scenarios import Comparison
 from funnelcalc.solver import ROUNDING_RULE, Plan
-from funnelcalc.sweep import Sweep
-from funnelcalc.tracking import Track
-from funnelcalc.uncertainty import Simulation
 
 if TYPE_CHECKING:
+    from funnelcalc.goalseek import Seek
+    from funnelcalc.levers import Levers
+    from funnelcalc.limits import Check
+    from funnelcalc.phasing import Schedule
+    from funnelcalc.projection import Projection
     from funnelcalc.render import Result
+    from funnelcalc.scenarios import Comparison
+    from funnelcalc.sweep import Sweep
+    from funnelcalc.tracking import Track
+    from funnelcalc.uncertainty import Simulation
 
 
 class View(NamedTuple):
@@ -232,23 +232,23 @@ def _projection(result: Projection) -> View:
     return out.view()
 
 
-_BY_RESULT: dict[type, Callable[[Any], View]] = {
-    Levers: _levers,
-    Seek: _seek,
-    Projection: _projection,
-    Plan: _plan,
-    Schedule: _schedule,
-    Comparison: _comparison,
-    Sweep: _sweep,
-    Check: _check,
-    Track: _track,
-    Simulation: _simulation,
+_BY_RESULT: dict[str, Callable[[Any], View]] = {
+    "Levers": _levers,
+    "Seek": _seek,
+    "Projection": _projection,
+    "Plan": _plan,
+    "Schedule": _schedule,
+    "Comparison": _comparison,
+    "Sweep": _sweep,
+    "Check": _check,
+    "Track": _track,
+    "Simulation": _simulation,
 }
 
 
 def view(result: Result) -> View:
     """The terminal view of any result."""
-    return _BY_RESULT[type(result)](result)
+    return _BY_RESULT[type(result).__name__](result)
 
 
 def to_text(view: View, *, width: int) -> str:
