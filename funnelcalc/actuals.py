@@ -15,6 +15,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
+from funnelcalc.inputs import read_input
 from funnelcalc.model import Goals, parse_cost, parse_date
 from funnelcalc.yamlsource import read_records
 
@@ -41,15 +42,7 @@ def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
     suffix = Path(source).suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
         raise InputError.single(source, "name actuals .csv, .yaml or .yml, so it is read right")
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError.single(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.single(source, "is a directory, not an actuals file") from None
-    except OSError as error:
-        raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
+    data = read_input(path, limit=MAX_BYTES, kind="an actuals file")
     if len(data) > MAX_BYTES:
         raise InputError.single(source, f"is larger than {MAX_BYTES // 1024 // 1024} MiB")
     if suffix == ".csv":

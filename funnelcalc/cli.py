@@ -348,9 +348,7 @@ def simulate(
         from funnelcalc.simulate import parse_capacity
         from funnelcalc.simulate import simulate as run_simulation
 
-        goals_file = _read(file)
-        name = goals_file.scenario_name(scenario) if scenario else None
-        goals = goals_file.goals(scenario=name, sets=sets or [])
+        name, goals = _read(file).resolve(scenario, sets or [])
         result = run_simulation(
             goals, runs=runs, seed=seed, capacity=parse_capacity(given or [], goals), scenario=name
         )
@@ -421,9 +419,7 @@ def project(
         from funnelcalc.goalseek import parse_given
         from funnelcalc.projection import project_from
 
-        goals_file = _read(file)
-        name = goals_file.scenario_name(scenario) if scenario else None
-        goals = goals_file.goals(scenario=name, sets=sets or [])
+        name, goals = _read(file).resolve(scenario, sets or [])
         stage, volume = parse_given(start, goals, flag="--from")
         result = project_from(goals, stage, volume, scenario=name)
         _emit(result, output_format.value, output=output, force=force, inputs=[file])

@@ -10,12 +10,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.errors import InputError, did_you_mean
-from funnelcalc.exact import ceil_div
 from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals, point
 from funnelcalc.overrides import Override, OverrideError, parse_key
-from funnelcalc.solver import Plan, back_calculate, solve
-from funnelcalc.sources import upstream_needed
+from funnelcalc.solver import Plan, back_calculate, needed_above, solve
 
 RATE_PLACES = 6
 """A usable rate is rounded up to a millionth (0.0001%)."""
@@ -70,8 +68,8 @@ def seek(
     sets: Sequence[str] = (),
 ) -> Seek:
     """Solve for a stage's rate or the deal size."""
-    name = file.scenario_name(scenario) if scenario else None
-    goals = file.goals(scenario=name, sets=sets).at_points()
+    name, goals = file.resolve(scenario, sets)
+    goals = goals.at_points()
     stage, volume = parse_given(given, goals)
     target, label = _target(key, goals)
     fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
@@ -142,14 +140,7 @@ def _rate(goals: Goals, target: int, given: int, capacity: int) -> Fraction | No
 
     def upward(volume: int) -> int:
         for index in range(target - 1, given, -1):
-            stage = goals.stages[index]
-            sources = goals.source_list(stage.name)
-            rate = point(stage.rate)
-            if sources:
-                volume = upstream_needed(volume, sources, stage_rate=rate)
-            else:
-                assert rate is not None
-                volume = ceil_div(volume, Fraction(rate))
+            volume = needed_above(goals, index, volume)
         return volume
 
     most = _largest(upward, capacity)

@@ -52,8 +52,7 @@ class Levers:
 
 def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Levers:
     """Pull each lever on its own and re-plan, exactly."""
-    name = file.scenario_name(scenario) if scenario else None
-    goals = file.goals(scenario=name, sets=sets)
+    name, goals = file.resolve(scenario, sets)
     base = solve(goals, scenario=name)
     fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
     found: list[Lever] = []

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
+from funnelcalc.inputs import read_input
 from funnelcalc.model import (
     STRUCTURE_ERROR,
     Goals,
@@ -37,19 +38,8 @@ def parse(data: bytes | str, *, source: str = "<goals>") -> Goals:
 
 def read(path: str | Path) -> GoalsFile:
     """Read a goals file with its scenarios, each checked."""
-    source = str(path)
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError.single(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.single(source, "is a directory, not a goals file") from None
-    except PermissionError:
-        raise InputError.single(source, "permission denied: cannot read it") from None
-    except OSError as error:
-        raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
-    return read_bytes(data, source=source)
+    data = read_input(path, limit=MAX_BYTES, kind="a goals file")
+    return read_bytes(data, source=str(path))
 
 
 def read_bytes(data: bytes | str, *, source: str) -> GoalsFile:
@@ -97,6 +87,11 @@ class GoalsFile:
         if not overrides:
             return self.base
         return self.with_overrides(overrides, context=_context(scenario, sets))
+
+    def resolve(self, scenario: str | None, sets: Sequence[str] = ()) -> tuple[str | None, Goals]:
+        """The scenario's name as the file spells it (None for the base), and its goals."""
+        name = self.scenario_name(scenario) if scenario is not None else None
+        return name, self.goals(scenario=name, sets=sets)
 
     def scenario_name(self, name: str) -> str:
         """The scenario called `name` (ignoring case), or a located error."""

@@ -19,11 +19,9 @@ from fractions import Fraction
 from itertools import pairwise
 
 from funnelcalc.errors import InputError
-from funnelcalc.exact import ceil_div
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import WEEKDAYS, Goals, Period, point
-from funnelcalc.solver import Plan
-from funnelcalc.sources import upstream_needed
+from funnelcalc.model import WEEKDAYS, Goals, Period
+from funnelcalc.solver import Plan, needed_above
 
 GRANULARITIES = ("month", "quarter", "week")
 Curve = list[tuple[date, int]]
@@ -134,18 +132,11 @@ def stage_curves(goals: Goals, clients: int, period: Period) -> list[Curve]:
     """Every stage's cumulative curve, top first."""
     curves = [close_curve(clients, period)]
     for index in range(len(goals.stages) - 1, 0, -1):
-        stage = goals.stages[index]
-        sources = goals.source_list(stage.name)
-        below = curves[0]
+        lag = goals.stages[index].lag
         steps: Curve = []
-        for day, needed in below:
-            rate = point(stage.rate)
-            if sources:
-                value = upstream_needed(needed, sources, stage_rate=rate)
-            else:
-                assert rate is not None
-                value = ceil_div(needed, Fraction(rate))
-            when = earliest(day, stage.lag)
+        for day, needed in curves[0]:
+            value = needed_above(goals, index, needed)
+            when = earliest(day, lag)
             if steps and steps[-1][0] == when:
                 steps[-1] = (when, max(steps[-1][1], value))
             else:
@@ -236,7 +227,7 @@ def schedule_for(
     file: GoalsFile, plan: Plan, by: str, scenario: str | None, sets: Sequence[str]
 ) -> Schedule:
     """The schedule of a planned goals file, or a clear error when it has no period."""
-    goals = file.goals(scenario=file.scenario_name(scenario) if scenario else None, sets=sets)
+    _, goals = file.resolve(scenario, sets)
     if goals.period is None:
         raise InputError.single(
             "--by", f"{file.source} has no period: add `period:` with a start and a length"

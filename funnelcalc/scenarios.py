@@ -26,8 +26,8 @@ class Comparison:
 
 def plan_for(file: GoalsFile, scenario: str | None, sets: Sequence[str] = ()) -> Plan:
     """Plan the base (scenario None) or a scenario, with --set flags on top."""
-    name = file.scenario_name(scenario) if scenario is not None else None
-    return solve(file.goals(scenario=name, sets=sets), scenario=name)
+    name, goals = file.resolve(scenario, sets)
+    return solve(goals, scenario=name)
 
 
 def compare(file: GoalsFile, names: Sequence[str] = (), sets: Sequence[str] = ()) -> Comparison:

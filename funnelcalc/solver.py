@@ -11,7 +11,7 @@ from funnelcalc.baseline import Derivation, derive
 from funnelcalc.exact import EXACT, ceil_div, floor_mul, to_decimal
 from funnelcalc.model import CostRange, Goals, MoneyRange, RateRange, point
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
-from funnelcalc.sources import SourcePlan, allocate
+from funnelcalc.sources import SourcePlan, allocate, upstream_needed
 
 ROUNDING_RULE = (
     "Every volume is the smallest whole number that still reaches the target: "
@@ -171,6 +171,18 @@ def project(volume: int, rates: list[Fraction]) -> list[int]:
     return volumes
 
 
+def needed_above(goals: Goals, index: int, volume: int) -> int:
+    """What stage `index` − 1 must reach so that stage `index` reaches `volume`: what its
+    sources draw when it has sources, else ⌈volume ÷ its rate⌉."""
+    stage = goals.stages[index]
+    rate = point(stage.rate)
+    sources = goals.source_list(stage.name)
+    if sources:
+        return upstream_needed(volume, sources, stage_rate=rate)
+    assert rate is not None  # every stage below the top has one
+    return ceil_div(volume, Fraction(rate))
+
+
 def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[SourcePlan, ...]]]:
     """Each stage's volume, top first, and each stage's sources: a stage with sources needs
     from the stage above what its share sources draw, else ⌈volume ÷ rate⌉."""
@@ -185,12 +197,7 @@ def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[So
             sources[index] = allocate(volumes[index], entries, stage_rate=point(stage.rate))
         if index == 0:
             break
-        if sources[index]:
-            volumes[index - 1] = sum(s.upstream or 0 for s in sources[index])
-        else:
-            rate = point(stage.rate)
-            assert rate is not None  # every stage below the top has one
-            volumes[index - 1] = ceil_div(volumes[index], Fraction(rate))
+        volumes[index - 1] = needed_above(goals, index, volumes[index])
     return volumes, sources
 
 

@@ -28,8 +28,7 @@ from funnelcalc.phasing import (
     weights,
     working_days,
 )
-from funnelcalc.solver import Plan, solve
-from funnelcalc.sources import upstream_needed
+from funnelcalc.solver import Plan, needed_above, solve
 
 AHEAD, ON_TRACK, BEHIND = "ahead", "on track", "behind"
 
@@ -163,17 +162,11 @@ def _needed(goals: Goals, clients: int, observed: Sequence[Fraction | None] | No
     where there is one (capped at 100%), else the planned rate or the stage's sources."""
     needs = [clients]
     for index in range(len(goals.stages) - 1, 0, -1):
-        stage = goals.stages[index]
         seen = observed[index] if observed is not None else None
-        sources = goals.source_list(stage.name)
         if seen:
             needs.append(ceil_div(needs[-1], min(seen, Fraction(1))))
-        elif sources:
-            needs.append(upstream_needed(needs[-1], sources, stage_rate=point(stage.rate)))
         else:
-            rate = point(stage.rate)
-            assert rate is not None
-            needs.append(ceil_div(needs[-1], Fraction(rate)))
+            needs.append(needed_above(goals, index, needs[-1]))
     needs.reverse()
     return needs
 
@@ -218,8 +211,7 @@ def run_track(
     sets: Sequence[str] = (),
 ) -> Track:
     """`track`'s whole job: read and check the flags and files, then track."""
-    name = file.scenario_name(scenario) if scenario else None
-    goals = file.goals(scenario=name, sets=sets)
+    name, goals = file.resolve(scenario, sets)
     if goals.period is None:
         raise InputError.single(
             file.source, "has no period: track needs `period:` with a start and a length"

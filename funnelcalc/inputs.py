@@ -1,0 +1,23 @@
+"""Reading the user's files: bounded in size, every failure a located message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from funnelcalc.errors import InputError
+
+
+def read_input(path: str | Path, *, limit: int, kind: str) -> bytes:
+    """At most `limit` + 1 bytes of a file (so the caller can tell it is too big)."""
+    source = str(path)
+    try:
+        with open(path, "rb") as file:
+            return file.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError.single(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError.single(source, f"is a directory, not {kind}") from None
+    except PermissionError:
+        raise InputError.single(source, "permission denied: cannot read it") from None
+    except OSError as error:
+        raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
