@@ -1,10 +1,11 @@
 """Monte Carlo over the ranges: how many of each stage the plan needs at P10, P50 and P90, and
 how likely a given capacity reaches the target.
 
-Each range is a 90% interval. Rates are drawn from a logit-normal distribution (bounded to
-(0, 1), beta-like) whose 5th and 95th percentiles are the range's low and high and whose median
-is its likely value (the middle of the interval on the logit scale without one); amounts of
-money likewise from a log-normal one (always positive, skewed upward as prices are). A draw is
+Each range is a 90% interval. Rates are drawn from a PERT distribution (a beta on a support
+within (0, 1], shaped by its mode) fitted so that its 5th and 95th percentiles are the range's low
+and high and its mode is the likely value (the middle without one); amounts of money from a split
+log-normal with the same 5th and 95th percentiles and the likely value as its median (always
+positive, with the long upper tail prices have). A draw is
 kept to a millionth (rates) or a cent (money), then every volume is worked out from it
 with the exact rounding rule, in integers. The same seed gives the same result.
 """
@@ -23,7 +24,7 @@ from funnelcalc.errors import InputError
 from funnelcalc.goalseek import parse_given
 from funnelcalc.model import BUDGET, CostRange, Goals, MoneyRange, RateRange, point
 from funnelcalc.solver import clients_needed, solve
-from funnelcalc.uncertainty import Z95, Simulation, Spread, logit, quantile
+from funnelcalc.uncertainty import Z95, Simulation, Spread, pert_for
 
 MAX_RUNS = 1_000_000
 MAX_VOLUME = 10**12
@@ -49,15 +50,17 @@ def _draw(
             np.full(runs, exact.numerator, dtype=np.int64),
             np.full(runs, exact.denominator, dtype=np.int64),
         )
-    z = rng.standard_normal(runs)
     low, high = float(value.low), float(value.high)
     likely = float(value.likely) if value.likely is not None else None
-    lo_q, hi_q = (quantile(low, high, likely, q, bounded=bounded) for q in (0.05, 0.95))
-    forward = logit if bounded else math.log
-    lo, hi = forward(lo_q), forward(hi_q)
-    centre = forward(likely) if likely is not None else (lo + hi) / 2
-    scaled = np.where(z < 0, (centre - lo) / Z95, (hi - centre) / Z95) * z + centre
-    drawn = 1 / (1 + np.exp(-scaled)) if bounded else np.exp(scaled)
+    if bounded:
+        pert = pert_for(low, high, likely)
+        spread = pert.upper - pert.lower
+        drawn = pert.lower + spread * rng.beta(pert.alpha, pert.beta, runs)
+    else:
+        lo, hi = math.log(low), math.log(high)
+        centre = math.log(likely) if likely is not None else (lo + hi) / 2
+        z = rng.standard_normal(runs)
+        drawn = np.exp(np.where(z < 0, (centre - lo) / Z95, (hi - centre) / Z95) * z + centre)
     top = units if bounded else np.iinfo(np.int64).max // 4
     numerators = np.clip(np.rint(drawn * units), 1, top).astype(np.int64)
     return numerators, np.full(runs, units, dtype=np.int64)

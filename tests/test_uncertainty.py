@@ -9,7 +9,7 @@ import pytest
 
 from funnelcalc import parse
 from funnelcalc.simulate import simulate
-from funnelcalc.uncertainty import quantile
+from funnelcalc.uncertainty import beta_cdf, pert_for, quantile
 from tests.conftest import EXAMPLES, GOALS, run_cli
 
 WATERFALL = EXAMPLES / "uncertain-waterfall.yaml"
@@ -99,7 +99,7 @@ def test_deal_size_percentiles_match_the_closed_form() -> None:
 
 
 def test_rate_percentiles_match_the_closed_form() -> None:
-    """One uncertain rate: the top's P90 is ⌈clients ÷ the rate's P10⌉ (logit-normal)."""
+    """One uncertain rate: the top's P90 is ⌈clients ÷ the rate's P10⌉ (a fitted PERT)."""
     text = (
         "target: {clients: 1000}\nstages:\n  - {name: leads}\n"
         "  - {name: won, rate: {low: 5%, high: 15%}}\n"
@@ -236,3 +236,27 @@ def test_every_new_command_in_every_format() -> None:
             result = run_cli(*command, "-f", output_format)
             assert result.exit_code == 0, (command, output_format, result.stderr)
             assert result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "likely"),
+    [(0.08, 0.13, 0.10), (0.02, 0.035, None), (0.5, 0.68, 0.6), (0.001, 0.004, 0.0015)],
+)
+def test_pert_is_fitted_to_the_90_percent_interval(
+    low: float, high: float, likely: float | None
+) -> None:
+    """The fitted PERT's 5th and 95th percentiles are the range, its mode the likely value."""
+    pert = pert_for(low, high, likely)
+    assert pert.quantile(0.05) == pytest.approx(low, rel=1e-6)
+    assert pert.quantile(0.95) == pytest.approx(high, rel=1e-6)
+    mode = pert.lower + (pert.upper - pert.lower) * (pert.alpha - 1) / (pert.alpha + pert.beta - 2)
+    assert mode == pytest.approx(likely if likely is not None else (low + high) / 2, rel=1e-6)
+    assert 0 <= pert.lower < low < high < pert.upper <= 1
+
+
+def test_beta_distribution_function() -> None:
+    """I_x(a, b) agrees with closed forms: Beta(2, 3) at ½ is 11/16; Beta(1, 1) is uniform;
+    Beta(5, 2) is x⁵(6 − 5x)."""
+    assert beta_cdf(2, 3, 0.5) == pytest.approx(11 / 16, abs=1e-12)
+    assert beta_cdf(1, 1, 0.3) == pytest.approx(0.3, abs=1e-12)
+    assert beta_cdf(5, 2, 0.9) == pytest.approx(0.9**5 * (6 - 5 * 0.9), abs=1e-12)
