@@ -46,10 +46,7 @@ def _draw(
     """numerators and denominators, per run, of a value or of draws from its range."""
     if not isinstance(value, RateRange | MoneyRange | CostRange):
         exact = Fraction(value)
-        return (
-            np.full(runs, exact.numerator, dtype=np.int64),
-            np.full(runs, exact.denominator, dtype=np.int64),
-        )
+        return _ints(exact.numerator, runs), _ints(exact.denominator, runs)
     low, high = float(value.low), float(value.high)
     likely = float(value.likely) if value.likely is not None else None
     if bounded:
@@ -66,16 +63,39 @@ def _draw(
     return numerators, np.full(runs, units, dtype=np.int64)
 
 
-def _ceil_div(a: Ints, b: Ints) -> Ints:
+def _ceil_div(a: Ints, b: Ints | int) -> Ints:
     return -((-a) // b)
 
 
+INT64_SAFE = 2**62
+
+
+def _ints(value: int, runs: int) -> Ints:
+    """`value` for every run: int64 when it fits, else exact Python integers."""
+    return np.full(runs, value, dtype=np.int64 if abs(value) < INT64_SAFE else object)
+
+
+def _times(a: Ints | int, b: Ints | int) -> Ints:
+    """a × b exactly: in int64 when the product fits, else in Python integers (slower, but
+    numpy's int64 would wrap round silently)."""
+    if _peak(a) * _peak(b) < INT64_SAFE:
+        return np.multiply(a, b)
+    return np.multiply(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+
+
+def _peak(values: Ints | int) -> int:
+    if isinstance(values, int):
+        return abs(values)
+    return int(np.max(np.abs(values))) if values.size else 0
+
+
 def _checked(volumes: Ints) -> Ints:
-    if volumes.size and int(volumes.max()) > MAX_VOLUME:
+    """Volumes back in int64, or an error when a draw needs more than 10¹² at a stage."""
+    if volumes.size and int(np.max(volumes)) > MAX_VOLUME:
         raise InputError.single(
-            "simulate", "the drawn rates need more than 10¹² at a stage: narrow the ranges"
+            "simulate", "the drawn values need more than 10¹² at a stage: narrow the ranges"
         )
-    return volumes
+    return np.asarray(volumes, dtype=np.int64)
 
 
 def simulate(
@@ -111,7 +131,7 @@ def simulate(
             if spend is not None:
                 source_spend[index - 1] = spend
         else:
-            upstream = _ceil_div(below * rate[1], rate[0])
+            upstream = _ceil_div(_times(below, rate[1]), rate[0])
         volumes.insert(0, _checked(upstream))
     budget = _budget(goals, rng, runs, volumes, source_spend)
     successes = None
@@ -145,7 +165,9 @@ def _clients(goals: Goals, rng: np.random.Generator, runs: int) -> Ints:
     exact = Fraction(revenue)
     deal_num, deal_den = _draw(rng, goals.deal_size, runs, bounded=False, units=MONEY_UNITS)
     # ⌈revenue ÷ deal⌉ = ⌈revenue × den ÷ num⌉, in integers
-    return _checked(_ceil_div(exact.numerator * deal_den, exact.denominator * deal_num))
+    return _checked(
+        _ceil_div(_times(exact.numerator, deal_den), _times(exact.denominator, deal_num))
+    )
 
 
 def _sourced(
@@ -162,17 +184,17 @@ def _sourced(
         if source.share is None:
             continue
         share = Fraction(source.share)
-        target = _ceil_div(rest * share.numerator, np.int64(share.denominator))
+        target = _ceil_div(_times(rest, share.numerator), share.denominator)
         if source.rate is not None:
             rate = Fraction(source.rate)
-            drawn = _ceil_div(target * rate.denominator, np.int64(rate.numerator))
+            drawn = _ceil_div(_times(target, rate.denominator), rate.numerator)
         else:
-            drawn = _ceil_div(target * stage_rate[1], stage_rate[0])
+            drawn = _ceil_div(_times(target, stage_rate[1]), stage_rate[0])
         upstream += drawn
         cost = source.cost if source.cost is not None else above_cost
         if cost is not None:
             priced = True
-            spend += drawn * math.ceil(cost * MONEY_UNITS)
+            spend = spend + _times(drawn, math.ceil(cost * MONEY_UNITS))
     return upstream, spend if priced else None
 
 
@@ -188,18 +210,20 @@ def _budget(
     if not has_costs and not source_spend:
         return None
     fixed = sum(goals.fixed_costs.values(), Decimal(0))
-    total = np.full(runs, math.ceil(fixed * MONEY_UNITS), dtype=np.int64)
+    total = _ints(math.ceil(fixed * MONEY_UNITS), runs)
     for index, stage in enumerate(goals.stages):
         if index in source_spend:
             total = total + source_spend[index]
         elif stage.cost is not None:
             num, den = _draw(rng, stage.cost, runs, bounded=False, units=MONEY_UNITS)
-            total = total + _ceil_div(volumes[index] * num * MONEY_UNITS, den)
+            total = total + _ceil_div(_times(_times(volumes[index], num), MONEY_UNITS), den)
     return total
 
 
 def _spread(values: Ints, *, money: bool = False) -> Spread:
-    found = np.percentile(values, PERCENTILES, method="inverted_cdf")
+    ordered = np.sort(values)
+    # the inverted CDF: the smallest value that at least p% of runs stay within
+    found = [ordered[max(0, math.ceil(p * len(ordered) / 100) - 1)] for p in PERCENTILES]
     if money:
         return Spread(*(Decimal(int(v)).scaleb(-2) for v in found))
     return Spread(*(int(v) for v in found))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -260,3 +261,31 @@ def test_beta_distribution_function() -> None:
     assert beta_cdf(2, 3, 0.5) == pytest.approx(11 / 16, abs=1e-12)
     assert beta_cdf(1, 1, 0.3) == pytest.approx(0.3, abs=1e-12)
     assert beta_cdf(5, 2, 0.9) == pytest.approx(0.9**5 * (6 - 5 * 0.9), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "exit_code"),
+    [
+        (  # a 26-digit revenue: too big for 64-bit integers, and too many clients
+            "target: {revenue: 10000000000000000000000000}\ndeal_size: {low: 1, high: 2}\n"
+            "stages:\n  - {name: a}\n  - {name: b, rate: 50%}\n",
+            2,
+        ),
+        (  # a 27-digit rate and cost: exact in Python integers, never wrapped round
+            "target: {clients: 7}\nstages:\n  - {name: a, cost: 0.000000000000000000000000001}\n"
+            "  - {name: b, rate: 0.123456789012345678901234567}\n"
+            "  - {name: c, rate: {low: 10%, high: 20%}}\n",
+            0,
+        ),
+    ],
+)
+def test_simulate_never_overflows(text: str, exit_code: int) -> None:
+    """Numbers too big for int64 are computed exactly or refused, never wrapped round."""
+    result = run_cli("simulate", "-", "--runs", "500", "-f", "json", stdin=text)
+    assert result.exit_code == exit_code, result.stderr
+    assert "internal error" not in result.stderr
+    if exit_code == 0:
+        stages = json.loads(result.stdout)["stages"]
+        rate = Fraction("0.123456789012345678901234567")
+        # a = ⌈b ÷ rate⌉ in every run, so their medians keep the same exact relation
+        assert stages[0]["p50"] == math.ceil(Fraction(stages[1]["p50"]) / rate)
