@@ -592,7 +592,7 @@ def _print_problems(problems: list[Problem]) -> None:
         _stderr(str(problem))
     hidden = len(problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
-        _stderr(f"… and {hidden} more problems")
+        _stderr(f"… and {hidden:,} more problems")
 
 
 def _stderr(line: str) -> None:

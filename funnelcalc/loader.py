@@ -190,7 +190,9 @@ class _Report:
             return  # the same rule already ran on the raw data, with a better location
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            self.at(loc, f"unknown key '{key}'{misplaced_key_hint(key, loc[:-1])}", at_key=True)
+            # Suggestions cost a fuzzy match each: past the first hundred nobody reads them.
+            hint = misplaced_key_hint(key, loc[:-1]) if len(self.problems) < HINTED else ""
+            self.at(loc, f"unknown key '{key}'{hint}", at_key=True)
             return
         if kind == "missing":
             message = f"is required{_MISSING.get(loc[-1], '')}"
@@ -227,6 +229,8 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
 
 
 _UNCERTAIN_KEYS = ("rate", "cost", "deal_size")
+HINTED = 100
+"""Problems that get a did-you-mean; a file with more gets plain messages after them."""
 
 
 def _untagged(loc: Loc) -> Loc:

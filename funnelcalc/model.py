@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
 import unicodedata
+from collections import Counter
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -853,8 +855,8 @@ def _unique_stage_names(stages: object) -> dict[int, str]:
         name = stage.get("name") if isinstance(stage, dict) else None
         if isinstance(name, str) and re.fullmatch(r"[^\s.\[\]][^.\[\]]*", name.strip()):
             names[index] = name.strip()
-    folded = [n.casefold() for n in names.values()]
-    return {i: n for i, n in names.items() if folded.count(n.casefold()) == 1}
+    counts = Counter(name.casefold() for name in names.values())
+    return {i: n for i, n in names.items() if counts[n.casefold()] == 1}
 
 
 def keys_at(loc: Loc) -> list[str] | None:
@@ -905,6 +907,7 @@ def misplaced_key_hint(key: str, loc: Loc) -> str:
     return hint
 
 
+@functools.cache
 def _key_homes(model: type[BaseModel] = Goals, prefix: str = "") -> dict[str, str]:
     """Every key the model knows, mapped to the path where it belongs."""
     found: dict[str, str] = {}

@@ -9,6 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
+import yaml.composer
+import yaml.resolver
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = object  # type: ignore[misc,assignment]
 
 from funnelcalc.errors import InputError, Problem
 from funnelcalc.model import Loc, format_key
@@ -37,15 +44,14 @@ class _Refused(Exception):
         self.message = message
 
 
-class _Composer(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing aliases and deep nesting before they can do harm."""
+class _Guard:
+    """Composes nodes as PyYAML does, refusing aliases and deep nesting before they can do harm.
+    Mixed into a parser that supplies the events."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 event.start_mark, "aliases (*name) are not allowed: write the value out in full"
@@ -54,9 +60,30 @@ class _Composer(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
+            node: yaml.Node | None = yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+            return node
         finally:
             self._depth -= 1
+
+
+class _PythonComposer(_Guard, yaml.SafeLoader):
+    """Pure-Python scanning and parsing, where PyYAML was built without libyaml."""
+
+
+class _FastComposer(_Guard, CParser, yaml.composer.Composer, yaml.resolver.Resolver):
+    """libyaml scans and parses (in C, many times faster); our Python composes the nodes."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    get_single_node = yaml.composer.Composer.get_single_node
+    compose_document = yaml.composer.Composer.compose_document
+
+
+def _composer(text: str) -> _PythonComposer | _FastComposer:
+    return _FastComposer(text) if yaml.__with_libyaml__ else _PythonComposer(text)
 
 
 @dataclass
@@ -159,9 +186,9 @@ class _Reader:
         return raw, node
 
     def compose(self, text: str) -> yaml.Node | None:
-        loader: _Composer | None = None
+        loader: _PythonComposer | _FastComposer | None = None
         try:
-            loader = _Composer(text)  # its reader already refuses non-printable characters
+            loader = _composer(text)  # its reader already refuses non-printable characters
             node = loader.get_single_node()
         except _Refused as refused:
             self.fail(refused.message, at=refused.position)
@@ -249,7 +276,7 @@ class _Reader:
     def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:  # noqa: PLR0911 - a return per YAML kind
         text: str = node.value
         kind = node.tag.removeprefix(_TAG)
-        if node.style is None and text.strip().lower() in _YAML11_WORDS:
+        if not node.style and text.strip().lower() in _YAML11_WORDS:  # plain, unquoted
             self.positions.plain_words[loc] = text.strip()
         if kind in ("str", "timestamp"):
             return text

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from funnelcalc import yamlsource
 from tests.conftest import run_cli
 
 CORPUS = Path(__file__).parent / "corpus" / "bad"
@@ -227,3 +228,34 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr("builtins.open", refuse)
     result = run_cli("plan", str(path))
     assert (result.exit_code, result.stderr) == (2, f"{path}: permission denied: cannot read it\n")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_pure_python_yaml_reports_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PyYAML lacks libyaml, the pure-Python parser reports the same problems at the
+    same places (only its wording of a YAML syntax error differs)."""
+
+    def located(stderr: str) -> str:
+        # The two parsers word a syntax error differently; where it is, is the same.
+        return stderr.split(": not valid YAML", maxsplit=1)[0]
+
+    path = CORPUS / name
+    fast = run_cli("plan", str(path)).stderr
+    monkeypatch.setattr(yamlsource, "_composer", yamlsource._PythonComposer)
+    slow = run_cli("plan", str(path)).stderr
+    assert located(slow) == located(fast)
+    assert ("not valid YAML" in slow) == ("not valid YAML" in fast)
+
+
+def test_huge_files_get_every_problem_counted() -> None:
+    """A near-megabyte of unknown keys, or of stages, is refused with located messages: 50
+    shown, the rest counted (how fast is measured in the note, not here)."""
+    keys = "\n".join(f"k{i}: 1" for i in range(90_000))
+    result = run_cli("plan", "-", stdin=keys)
+    assert result.exit_code == 2
+    # 90,000 unknown keys, target and stages missing: 90,002 problems, 50 of them shown
+    assert result.stderr.splitlines()[-1] == "… and 89,952 more problems"
+    stages = "stages:\n" + "\n".join(f"  - {{name: s{i}, rate: 50%}}" for i in range(25_000))
+    result = run_cli("plan", "-", stdin=stages)
+    assert result.exit_code == 2
+    assert "a funnel has at most 50 stages" in result.stderr
