@@ -218,11 +218,6 @@ def period_label(start: date, stop: date, by: str) -> str:
     return f"{iso.year}-W{iso.week:02d}" if start.weekday() == 0 else start.isoformat()
 
 
-def cumulative(curves: Sequence[Curve], day: date) -> list[int]:
-    """What each stage must have done before `day`."""
-    return [needed_before(curve, day) for curve in curves]
-
-
 def schedule_for(
     file: GoalsFile, plan: Plan, by: str, scenario: str | None, sets: Sequence[str]
 ) -> Schedule:

@@ -154,15 +154,6 @@ def clients_needed(goals: Goals, new_revenue: Decimal | None = None) -> int:
     return math.ceil(Fraction(revenue) / Fraction(point(goals.deal_size) or 1))
 
 
-def volumes_needed(clients: int, rates: list[Fraction]) -> list[int]:
-    """Back-calculate each stage's volume, top first; `rates[i]` leads into stage i + 1."""
-    volumes = [clients]
-    for rate in reversed(rates):
-        volumes.append(ceil_div(volumes[-1], rate))
-    volumes.reverse()
-    return volumes
-
-
 def project(volume: int, rates: list[Fraction]) -> list[int]:
     """Convert a volume forward through `rates`, rounding down to whole people at each step."""
     volumes = [volume]

@@ -128,17 +128,16 @@ def sweep(
 
 def _shown_stage(goals: Goals, show: str | None) -> int | None:
     """The index of the stage to show, or None for the budget."""
-    names = [stage.name for stage in goals.stages]
     if show is None:
         return 0
-    for index, name in enumerate(names):
-        if name.casefold() == show.strip().casefold():
-            return index
+    index = goals.stage_index(show)
+    if index is not None:
+        return index
     if show.strip().casefold() == BUDGET:
         if solve(goals).budget is None:
             raise InputError.single("--show", "the file names no cost: there is no budget")
         return None
-    hint = did_you_mean(show, [*names, BUDGET])
+    hint = did_you_mean(show, [*(stage.name for stage in goals.stages), BUDGET])
     raise InputError.single("--show", f"no stage is named '{show}'{hint}")
 
 

@@ -10,8 +10,15 @@ import pytest
 
 from funnelcalc import load, parse
 from funnelcalc.ownership import handoffs, owner_spans
-from funnelcalc.solver import clients_needed, project, solve, volumes_needed
+from funnelcalc.solver import clients_needed, project, solve
 from tests.conftest import GOALS, GOALS_TEXT
+
+
+def volumes_needed(clients: int, *rates: str) -> list[int]:
+    """The plan of `clients` clients through stages at `rates`, top first."""
+    stages = "".join(f"  - {{name: s{i}, rate: {rate}}}\n" for i, rate in enumerate(rates))
+    text = f"target: {{clients: {clients}}}\nstages:\n  - {{name: top}}\n{stages}"
+    return [stage.volume for stage in solve(parse(text)).stages]
 
 
 def rates(*texts: str) -> list[Fraction]:
@@ -37,14 +44,14 @@ def test_deals_are_rounded_up_not_to_nearest() -> None:
 
 def test_opportunities_need_135_sqls_at_20_percent() -> None:
     """27 opportunities at 20% need 135 SQLs, not 133."""
-    assert volumes_needed(27, rates("0.2")) == [135, 27]
+    assert volumes_needed(27, "0.2") == [135, 27]
 
 
 def test_no_float_error_where_floats_round_up_too_far() -> None:
     """⌈21 ÷ 0.7⌉ is 30, where math.ceil on floats says 31."""
     assert math.ceil(21 / 0.7) == 31  # the float trap this guards against
-    assert volumes_needed(21, rates("0.7")) == [30, 21]
-    assert volumes_needed(7, rates("0.007")) == [1000, 7]
+    assert volumes_needed(21, "0.7") == [30, 21]
+    assert volumes_needed(7, "0.007") == [1000, 7]
 
 
 def test_percent_and_decimal_rates_plan_the_same() -> None:
@@ -110,4 +117,4 @@ def test_owner_is_inherited_down_until_another_is_named() -> None:
 )
 def test_single_step_is_the_ceiling(clients: int, rate: str, expected: int) -> None:
     """One stage up is ⌈clients ÷ rate⌉."""
-    assert volumes_needed(clients, rates(rate))[0] == expected
+    assert volumes_needed(clients, rate)[0] == expected
