@@ -16,7 +16,8 @@ from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
-from funnelcalc.model import Goals, parse_cost, parse_date
+from funnelcalc.model import Goals
+from funnelcalc.values import parse_cost, parse_date
 from funnelcalc.yamlsource import read_records
 
 MAX_BYTES = 16 * 1024 * 1024

@@ -10,8 +10,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.errors import InputError, did_you_mean
+from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
-from funnelcalc.model import Goals, point
+from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.solver import Plan, back_calculate, needed_above, solve
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from funnelcalc.exact import EXACT, plain
+from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
-from funnelcalc.model import point
 from funnelcalc.overrides import Override
 from funnelcalc.solver import Plan, solve
 

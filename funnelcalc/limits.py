@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from funnelcalc.keypath import BASE, BUDGET
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import BASE, BUDGET
 from funnelcalc.scenarios import plan_for
 
 

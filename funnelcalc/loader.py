@@ -12,15 +12,10 @@ from pydantic import ValidationError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
-from funnelcalc.model import (
-    STRUCTURE_ERROR,
-    Goals,
-    Loc,
-    format_key,
-    misplaced_key_hint,
-    structure_problems,
-)
+from funnelcalc.keypath import Loc, format_key
+from funnelcalc.model import Goals, misplaced_key_hint
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
+from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
 from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
 
 __all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]

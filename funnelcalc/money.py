@@ -9,7 +9,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.exact import EXACT
-from funnelcalc.model import BUDGET, Goals, point
+from funnelcalc.fields import point
+from funnelcalc.keypath import BUDGET
+from funnelcalc.model import Goals
 from funnelcalc.sources import SourcePlan
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from funnelcalc.errors import did_you_mean
-from funnelcalc.model import Loc, keys_at
+from funnelcalc.keypath import Loc
+from funnelcalc.model import keys_at
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 # Setting one of these replaces the other: the target is one thing, won in one way.

@@ -20,8 +20,9 @@ from itertools import pairwise
 
 from funnelcalc.errors import InputError
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import WEEKDAYS, Goals, Period
+from funnelcalc.model import Goals, Period
 from funnelcalc.solver import Plan, needed_above
+from funnelcalc.values import WEEKDAYS
 
 GRANULARITIES = ("month", "quarter", "week")
 Curve = list[tuple[date, int]]

@@ -8,7 +8,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.exact import EXACT
-from funnelcalc.model import Goals, point
+from funnelcalc.fields import point
+from funnelcalc.model import Goals
 from funnelcalc.solver import Plan, project, solve
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from funnelcalc.keypath import BASE
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import BASE
 from funnelcalc.solver import Plan, solve
 
 

@@ -21,8 +21,10 @@ from typing import Any
 import numpy as np
 
 from funnelcalc.errors import InputError
+from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.goalseek import parse_given
-from funnelcalc.model import BUDGET, CostRange, Goals, MoneyRange, RateRange, point
+from funnelcalc.keypath import BUDGET
+from funnelcalc.model import Goals
 from funnelcalc.solver import clients_needed, solve
 from funnelcalc.uncertainty import Z95, Simulation, Spread, pert_for
 

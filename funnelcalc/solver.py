@@ -9,7 +9,8 @@ from fractions import Fraction
 
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.exact import EXACT, ceil_div, floor_mul, to_decimal
-from funnelcalc.model import CostRange, Goals, MoneyRange, RateRange, point
+from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
+from funnelcalc.model import Goals
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
 from funnelcalc.sources import SourcePlan, allocate, upstream_needed
 

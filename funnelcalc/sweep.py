@@ -9,8 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.exact import EXACT, plain
+from funnelcalc.keypath import BUDGET
 from funnelcalc.loader import GoalsFile, set_flags
-from funnelcalc.model import BUDGET, Goals
+from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.solver import solve
 

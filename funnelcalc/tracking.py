@@ -16,8 +16,9 @@ from pydantic_core import PydanticCustomError
 from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.errors import InputError
 from funnelcalc.exact import ceil_div
+from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
-from funnelcalc.model import Goals, parse_date, point, portion
+from funnelcalc.model import Goals
 from funnelcalc.phasing import (
     needed_before,
     period_label,
@@ -29,6 +30,7 @@ from funnelcalc.phasing import (
     working_days,
 )
 from funnelcalc.solver import Plan, needed_above, solve
+from funnelcalc.values import parse_date, portion
 
 AHEAD, ON_TRACK, BEHIND = "ahead", "on track", "behind"
 

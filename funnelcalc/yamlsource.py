@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     CParser = object  # type: ignore[misc,assignment]
 
 from funnelcalc.errors import InputError, Problem
-from funnelcalc.model import Loc, format_key
+from funnelcalc.keypath import Loc, format_key
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

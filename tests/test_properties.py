@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from funnelcalc import parse
-from funnelcalc.model import point
+from funnelcalc.fields import point
 from funnelcalc.render import figures, json_format, table_format
 from funnelcalc.solver import Plan, project, solve
 

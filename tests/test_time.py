@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from funnelcalc import parse
 from funnelcalc.exact import floor_mul
-from funnelcalc.model import point
+from funnelcalc.fields import point
 from funnelcalc.phasing import add_months, earliest, needed_before, schedule, shift, stage_curves
 from funnelcalc.solver import solve
 from tests.conftest import EXAMPLES, WriteGoals, run_cli

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
-from funnelcalc.model import BASE
+from funnelcalc.keypath import BASE
 from funnelcalc.render.figures import displayed
 from funnelcalc.solver import Plan
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 from funnelcalc.exact import EXACT, plain
-from funnelcalc.model import BASE, BUDGET
+from funnelcalc.keypath import BASE, BUDGET
 from funnelcalc.ownership import Handoff, owner_spans
 from funnelcalc.solver import Plan
 

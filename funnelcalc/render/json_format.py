@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.exact import plain
-from funnelcalc.model import BASE
+from funnelcalc.keypath import BASE
 from funnelcalc.money import ratio
 from funnelcalc.render.figures import displayed
 from funnelcalc.solver import ROUNDING_RULE, Plan

@@ -1,0 +1,190 @@
+"""The field types of the goals models: each a parser from `values`, the JSON Schema editors
+see, and ranges for values known only within an interval."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from funnelcalc.exact import EXACT
+from funnelcalc.values import (
+    MAX_NAME_LENGTH,
+    WEEKDAYS,
+    parse_churn,
+    parse_clients,
+    parse_cost,
+    parse_count,
+    parse_currency,
+    parse_date,
+    parse_definition,
+    parse_growth,
+    parse_lag,
+    parse_limit,
+    parse_money,
+    parse_name,
+    parse_rate,
+    parse_share,
+    parse_weekday,
+    parse_weight,
+)
+
+_NUMBER_TEXT = r"^\s*[0-9][0-9_]*(\.[0-9_]+)?\s*$"
+_RATE_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        {"type": "string", "pattern": r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*%\s*$"},
+    ],
+    "description": 'Share of the stage above: a number in (0, 1] such as 0.025, or "2.5%".',
+}
+_MONEY_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "pattern": _NUMBER_TEXT},
+    ],
+    "description": "An amount of money in the file's currency, above 0.",
+}
+_COUNT_SCHEMA = {"type": "integer", "minimum": 1}
+_NAME_SCHEMA = {
+    "anyOf": [{"type": "string", "minLength": 1, "maxLength": MAX_NAME_LENGTH}, {"type": "number"}]
+}
+_CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217 code"}
+
+_PERCENT_TEXT = r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*%\s*$"
+_PORTION_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "string", "pattern": _PERCENT_TEXT},
+    ],
+    "description": 'A share: a number such as 0.1, or a percentage such as "10%".',
+}
+_COST_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _NUMBER_TEXT}],
+    "description": "What one unit costs, in the file's currency.",
+}
+_LIMIT_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "pattern": _PERCENT_TEXT},
+    ],
+    "description": "The most the plan may need: a whole number for a stage; for budget an "
+    'amount or a share of the planned revenue such as "10%".',
+}
+
+Rate = Annotated[Decimal, BeforeValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
+Lag = Annotated[
+    str,
+    BeforeValidator(parse_lag),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*\d+\s*([dD]|[dD]ays?|[wW]|[wW]eeks?|[mM]|[mM]onths?)\s*$",
+            "description": "Time from the stage above to this one: 14d, 6w or 3m.",
+        }
+    ),
+]
+Day = Annotated[
+    date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Weekday = Annotated[str, BeforeValidator(parse_weekday), WithJsonSchema({"enum": list(WEEKDAYS)})]
+Weight = Annotated[
+    Decimal,
+    BeforeValidator(parse_weight),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _PERCENT_TEXT}]}
+    ),
+]
+Cost = Annotated[Decimal, BeforeValidator(parse_cost), WithJsonSchema(_COST_SCHEMA)]
+Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema(_PORTION_SCHEMA)]
+Churn = Annotated[Decimal, BeforeValidator(parse_churn), WithJsonSchema(_PORTION_SCHEMA)]
+Growth = Annotated[Decimal, BeforeValidator(parse_growth), WithJsonSchema(_PORTION_SCHEMA)]
+Volume = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
+Money = Annotated[Decimal, BeforeValidator(parse_money), WithJsonSchema(_MONEY_SCHEMA)]
+Clients = Annotated[int, BeforeValidator(parse_clients), WithJsonSchema(_COUNT_SCHEMA)]
+Limit = Annotated[Decimal | str, BeforeValidator(parse_limit), WithJsonSchema(_LIMIT_SCHEMA)]
+Name = Annotated[str, BeforeValidator(parse_name), WithJsonSchema(_NAME_SCHEMA)]
+Definition = Annotated[str, BeforeValidator(parse_definition), WithJsonSchema({"type": "string"})]
+Currency = Annotated[str, BeforeValidator(parse_currency), WithJsonSchema(_CURRENCY_SCHEMA)]
+
+
+class Range(BaseModel):
+    """A value known within a 90% interval: low and high, and optionally the most likely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: Decimal
+    high: Decimal
+    likely: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.low >= self.high:
+            raise PydanticCustomError(
+                "range_order", "low must be below high (for a known value, write it plainly)"
+            )
+        if self.likely is not None and not self.low <= self.likely <= self.high:
+            raise PydanticCustomError("range_likely", "likely must lie between low and high")
+        return self
+
+    @property
+    def point(self) -> Decimal:
+        """What a plan without uncertainty uses: likely, else the midpoint."""
+        if self.likely is not None:
+            return self.likely
+        return EXACT.divide(EXACT.add(self.low, self.high), Decimal(2))
+
+
+class RateRange(Range):
+    """A rate known within a 90% interval."""
+
+    low: Rate
+    high: Rate
+    likely: Rate | None = None
+
+
+class MoneyRange(Range):
+    """An amount known within a 90% interval."""
+
+    low: Money
+    high: Money
+    likely: Money | None = None
+
+
+class CostRange(Range):
+    """A cost known within a 90% interval."""
+
+    low: Cost
+    high: Cost
+    likely: Cost | None = None
+
+
+def _shape(value: Any) -> str:
+    return "range" if isinstance(value, dict | Range) else "point"
+
+
+RateValue = Annotated[
+    Annotated[Rate, Tag("point")] | Annotated[RateRange, Tag("range")], Discriminator(_shape)
+]
+MoneyValue = Annotated[
+    Annotated[Money, Tag("point")] | Annotated[MoneyRange, Tag("range")], Discriminator(_shape)
+]
+CostValue = Annotated[
+    Annotated[Cost, Tag("point")] | Annotated[CostRange, Tag("range")], Discriminator(_shape)
+]
+Uncertain = RateRange | MoneyRange | CostRange
+
+
+def point(value: Decimal | Range | None) -> Decimal | None:
+    """A value as a plan uses it: a range's likely value or midpoint, else the value."""
+    return value.point if isinstance(value, Range) else value

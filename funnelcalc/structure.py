@@ -1,0 +1,240 @@
+"""Rules that tie keys together (target and deal size, limits and stages, sources and
+shares), checked on the raw data so they are reported beside the field errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from funnelcalc.errors import did_you_mean
+from funnelcalc.exact import plain
+from funnelcalc.keypath import BASE, BUDGET, Loc
+from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share, parse_weight
+
+STRUCTURE_ERROR = "funnel_structure"
+
+
+def structure_problems(data: object) -> list[tuple[Loc, str]]:
+    """Rules that tie keys together, checked on raw data so they show beside field errors."""
+    if not isinstance(data, dict):
+        return []
+    problems = _target_problems(data) + _period_problems(data.get("period"))
+    stages = data.get("stages")
+    if isinstance(stages, list):
+        names = [
+            stage["name"].strip()
+            for stage in stages
+            if isinstance(stage, dict) and isinstance(stage.get("name"), str)
+        ]
+        problems.extend(_stage_problems(stages))
+        problems.extend(_limit_problems(data, names))
+        problems.extend(_source_problems(data.get("sources"), names))
+    scenarios = data.get("scenarios")
+    if isinstance(scenarios, dict):
+        problems.extend(
+            (("scenarios", name), f"'{name}' names the plan without a scenario: choose another")
+            for name in scenarios
+            if str(name).strip().casefold() == BASE.casefold()
+        )
+    return problems
+
+
+def _try(parser: Any, value: object) -> Any:
+    """The parsed value, or None where the field check will report the problem."""
+    try:
+        return parser(value)
+    except (PydanticCustomError, ValueError, TypeError):
+        return None
+
+
+MAX_UNITS = {"months": 120, "quarters": 40, "weeks": 520}
+
+
+def _period_problems(period: object) -> list[tuple[Loc, str]]:
+    if not isinstance(period, dict):
+        return []
+    given = [unit for unit in MAX_UNITS if period.get(unit) is not None]
+    if len(given) != 1:
+        return [(("period",), "give its length as one of months, quarters or weeks")]
+    unit = given[0]
+    length = _try(parse_count, period[unit])
+    if length is not None and length > MAX_UNITS[unit]:
+        return [(("period", unit), f"a plan runs at most {MAX_UNITS[unit]} {unit}")]
+    weights = period.get("seasonality")
+    if length is None or not isinstance(weights, list):
+        return []
+    return _seasonality_problems(weights, unit, length)
+
+
+def _seasonality_problems(weights: list[Any], unit: str, length: int) -> list[tuple[Loc, str]]:
+    by_quarter = unit == "months" and length % 3 == 0
+    if len(weights) != length and not (by_quarter and len(weights) == length // 3):
+        per = f"one per {unit[:-1]}" + (" or one per quarter" if by_quarter else "")
+        return [(("period", "seasonality"), f"has {len(weights)} weights; give {per}")]
+    parsed = [_try(parse_weight, weight) for weight in weights]
+    if None not in parsed and sum(parsed) == 0:
+        return [(("period", "seasonality"), "the weights add up to 0: no closes would happen")]
+    return []
+
+
+def _target_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    target = data.get("target")
+    if not isinstance(target, dict):
+        return []
+    given = [key for key in ("revenue", "clients", "growth") if target.get(key) is not None]
+    has_baseline = data.get("baseline") is not None
+    problems: list[tuple[Loc, str]] = []
+    if len(given) > 1:
+        problems.append((("target",), f"give either {' or '.join(given)}, not both"))
+    elif not given:
+        wanted = "revenue or growth" if has_baseline else "revenue (with deal_size) or clients"
+        problems.append((("target",), f"give {wanted}: what must the plan win?"))
+    if "growth" in given and not has_baseline:
+        problems.append(
+            (("target", "growth"), "growth is over a baseline: add `baseline:` with its revenue")
+        )
+    if "clients" in given and has_baseline:
+        problems.append(
+            (
+                ("target", "clients"),
+                "with a baseline, the target is revenue: give target.revenue or target.growth",
+            )
+        )
+    if given and given[0] in ("revenue", "growth") and data.get("deal_size") is None:
+        problems.append(
+            (
+                ("target", given[0]),
+                "needs deal_size at the top level: the average revenue per new client",
+            )
+        )
+    return problems
+
+
+def _limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, str]]:
+    limits = data.get("limits")
+    if not isinstance(limits, dict):
+        return []
+    known = {name.casefold() for name in names}
+    problems: list[tuple[Loc, str]] = []
+    for key, value in limits.items():
+        folded = str(key).strip().casefold()
+        limit = _try(parse_limit, value)
+        if folded == BUDGET:
+            if BUDGET in known:
+                problems.append((("limits", key), "a stage is named budget too: rename the stage"))
+            if isinstance(limit, str) and data.get("deal_size") is None:
+                problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
+        elif folded not in known:
+            hint = did_you_mean(str(key), [*names, BUDGET])
+            problems.append((("limits", key), f"no stage is named '{key}'{hint}"))
+        elif isinstance(limit, str):
+            problems.append(
+                (
+                    ("limits", key),
+                    "a share of revenue limits the budget; a stage's limit is a volume",
+                )
+            )
+        elif isinstance(limit, Decimal) and limit != limit.to_integral_value():
+            problems.append((("limits", key), "a limit on a stage must be a whole number"))
+    return problems
+
+
+def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]:
+    if not isinstance(sources, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    folded = [name.casefold() for name in names]
+    for key, entries in sources.items():
+        where: Loc = ("sources", key)
+        if str(key).strip().casefold() not in folded:
+            problems.append((where, f"no stage is named '{key}'{did_you_mean(str(key), names)}"))
+            continue
+        if isinstance(entries, list):
+            is_top = folded.index(str(key).strip().casefold()) == 0
+            problems.extend(_entry_problems(where, entries, is_top=is_top))
+    return problems
+
+
+def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    shares: list[Decimal | None] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        at: Loc = (*where, index)
+        name = entry.get("name")
+        if isinstance(name, str):
+            if name.strip().casefold() in seen:
+                problems.append(((*at, "name"), f"'{name.strip()}' is listed twice"))
+            seen.add(name.strip().casefold())
+        fixed, share = entry.get("volume") is not None, entry.get("share") is not None
+        if fixed == share:
+            problems.append((at, "give a source either a volume (expected anyway) or a share"))
+        if fixed:
+            problems.extend(
+                ((*at, key), "a fixed volume comes anyway: it has no rate or cost")
+                for key in ("rate", "cost")
+                if entry.get(key) is not None
+            )
+        if is_top and entry.get("rate") is not None:
+            problems.append(((*at, "rate"), "the top stage has no stage above: no rate"))
+        if share:
+            shares.append(_try(parse_share, entry["share"]))
+    if not entries:
+        problems.append((where, "list at least one source"))
+    elif not shares:
+        problems.append((where, "give at least one source a share of what the fixed ones leave"))
+    elif None not in shares:
+        total = sum((s for s in shares if s is not None), Decimal(0))
+        if total != 1:
+            problems.append((where, f"the shares add up to {plain(total.scaleb(2)):f}%, not 100%"))
+    return problems
+
+
+def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    if len(stages) < 2:
+        problems.append(
+            (("stages",), "a funnel needs at least two stages: the top and the paying clients")
+        )
+    if len(stages) > MAX_STAGES:
+        problems.append((("stages",), f"a funnel has at most {MAX_STAGES} stages"))
+        return problems
+    seen: dict[str, int] = {}
+    for index, stage in enumerate(stages):
+        if not isinstance(stage, dict):
+            continue
+        rate = stage.get("rate")
+        if index == 0 and rate is not None:
+            problems.append(
+                (
+                    ("stages", 0, "rate"),
+                    "the first stage is the top of the funnel: it has no stage above it, "
+                    "so no rate; remove it",
+                )
+            )
+        if index == 0 and stage.get("lag") is not None:
+            problems.append(
+                (("stages", 0, "lag"), "the top stage has no stage above it, so no lag; remove it")
+            )
+        if index > 0 and rate is None:
+            above = stages[index - 1].get("name") if isinstance(stages[index - 1], dict) else None
+            share = f"the share of {above} that" if isinstance(above, str) else "the share that"
+            problems.append((("stages", index), f"needs a rate: {share} reaches this stage"))
+        name = stage.get("name")
+        if isinstance(name, str) and name.strip():
+            folded = name.strip().casefold()
+            if folded in seen:
+                problems.append(
+                    (
+                        ("stages", index, "name"),
+                        f"'{name.strip()}' is already the name of stage {seen[folded] + 1}; "
+                        "stage names must be unique",
+                    )
+                )
+            else:
+                seen[folded] = index
+    return problems

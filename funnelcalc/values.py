@@ -1,0 +1,291 @@
+"""Parsers for the values a goals file holds: exact decimals, rates, money, counts, names,
+lags and dates. Each raises a pydantic error whose message tells the user what to write."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from funnelcalc.exact import plain
+
+MAX_DIGITS = 30
+MAX_STAGES = 50
+MAX_NAME_LENGTH = 200
+MAX_DEFINITION_LENGTH = 2000
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# What YAML 1.2 (and most people) read as a number but PyYAML's YAML 1.1 reads as text.
+_YAML12_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+
+def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context or None)
+
+
+def _to_decimal(value: object, what: str) -> Decimal:
+    """A finite Decimal of at most MAX_DIGITS digits from an int, Decimal, float or numeric text."""
+    if isinstance(value, bool) or value is None:
+        raise _fail("number_type", f"{what} must be a number, not {_describe(value)}")
+    if isinstance(value, float):
+        value = Decimal(repr(value))  # the shortest repr is the decimal the caller wrote
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        if _YAML12_NUMBER.fullmatch(text):
+            raise _fail(
+                "number_yaml11",
+                f"'{value}' is read as text: YAML 1.1 needs a dot before the exponent; "
+                f"write {plain(Decimal(text)):f}",
+            )
+        if "," in text:
+            raise _fail(
+                "number_separator",
+                f"'{value}' is text: write numbers without thousands separators, "
+                f"like {text.replace(',', '')}",
+            )
+        if not text or not _PLAIN_NUMBER.fullmatch(text):
+            raise _fail("number_type", f"{what} must be a number, not '{value}'")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise _fail("number_type", f"{what} must be a number, not '{value}'") from None
+    if isinstance(value, int):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        raise _fail("number_type", f"{what} must be a number, not {_describe(value)}")
+    if not value.is_finite():
+        raise _fail("number_finite", f"{what} must be a finite number")
+    digits = len(format(plain(value), "f").lstrip("-").replace(".", "").lstrip("0"))
+    if digits > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS:
+        raise _fail("number_size", f"{what} has more than {MAX_DIGITS} digits")
+    return plain(value)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def parse_rate(value: object) -> Decimal:
+    """A conversion rate in (0, 1] from 0.025, "2.5%" or a Decimal; exact."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        percent = _to_decimal(value.strip()[:-1], "a percentage")
+        if not 0 < percent <= 100:
+            raise _fail("rate_range", "a percentage rate must be above 0% and at most 100%")
+        return plain(percent.scaleb(-2))
+    if isinstance(value, str) and not _looks_numeric(value):
+        raise _fail(
+            "rate_type",
+            'a rate is a number in (0, 1] like 0.025, or a percentage like "2.5%"; '
+            f"not '{value}'",
+        )
+    rate = _to_decimal(value, "a rate")
+    if rate > 1:
+        raise _fail(
+            "rate_range",
+            f'a rate is at most 1 (100%); did you mean "{rate:f}%"?',
+        )
+    if rate <= 0:
+        raise _fail("rate_range", "a rate must be above 0: nobody would reach this stage")
+    return rate
+
+
+def _looks_numeric(text: str) -> bool:
+    text = text.strip().replace("_", "")
+    return bool(_PLAIN_NUMBER.fullmatch(text) or _YAML12_NUMBER.fullmatch(text))
+
+
+def parse_money(value: object) -> Decimal:
+    """A positive amount of money, exact to the cent or beyond."""
+    amount = _to_decimal(value, "an amount")
+    if amount <= 0:
+        raise _fail("money_range", "an amount must be above 0")
+    return amount
+
+
+def parse_count(value: object, what: str = "a count") -> int:
+    """A positive whole number: clients to win, or a limit on a stage's volume."""
+    count = _to_decimal(value, what)
+    if count != count.to_integral_value():
+        raise _fail("count_whole", f"{what} must be a whole number, not {count:f}")
+    if count <= 0:
+        raise _fail("count_range", f"{what} must be at least 1")
+    return int(count)
+
+
+def parse_clients(value: object) -> int:
+    """A positive whole number of clients."""
+    return parse_count(value, "clients")
+
+
+def parse_limit(value: object) -> Decimal | str:
+    """A limit: the most of a stage (a whole number) or of the budget (an amount, or a share
+    of the planned revenue written "10%"); whole-number rules are checked per stage."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        share = portion(value, "a budget share", most=Decimal(1))
+        if share <= 0:
+            raise _fail("limit_range", "a budget share must be above 0%")
+        return f"{plain(share.scaleb(2)):f}%"
+    limit = _to_decimal(value, "a limit")
+    if limit <= 0:
+        raise _fail("limit_range", "a limit must be above 0")
+    return limit
+
+
+def parse_cost(value: object) -> Decimal:
+    """What one unit costs: an amount of at least 0."""
+    cost = _to_decimal(value, "a cost")
+    if cost < 0:
+        raise _fail("cost_range", "a cost must not be negative")
+    return cost
+
+
+def portion(value: object, what: str, *, most: Decimal | None = None) -> Decimal:
+    """A share of something, written 0.1 or "10%", from 0 up to `most` (None: no bound, but a
+    bare number above 1 must be written as a percentage to be sure it is not a slip)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        share = plain(_to_decimal(value.strip()[:-1], "a percentage").scaleb(-2))
+    elif isinstance(value, str) and not _looks_numeric(value):
+        raise _fail(
+            "portion_type",
+            f"{what} is a number like 0.1 or a percentage like \"10%\"; not '{value}'",
+        )
+    else:
+        share = _to_decimal(value, what)
+        if share > 1:
+            raise _fail(
+                "portion_range", f'{what} of {share:f} is over 100%; did you mean "{share:f}%"?'
+            )
+    if share < 0:
+        raise _fail("portion_range", f"{what} must not be negative")
+    if most is not None and share > most:
+        raise _fail("portion_range", f"{what} is at most {plain(most.scaleb(2)):f}%")
+    return share
+
+
+def parse_share(value: object) -> Decimal:
+    """A source's share of a stage's volume: above 0, at most 100%."""
+    share = portion(value, "a share", most=Decimal(1))
+    if share <= 0:
+        raise _fail("portion_range", "a share must be above 0%")
+    return share
+
+
+def parse_churn(value: object) -> Decimal:
+    """The share of the baseline revenue lost over the period: 0% to 100%."""
+    return portion(value, "churn", most=Decimal(1))
+
+
+def parse_growth(value: object) -> Decimal:
+    """Growth or expansion over the baseline: 0% or more."""
+    return portion(value, "growth")
+
+
+def _text(value: object, *, limit: int, multiline: bool = False) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        raise _fail("text_type", f"must be text, not {_describe(value)}")
+    if isinstance(value, int | Decimal | float):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _fail("text_type", "must be text")
+    text = value.strip()
+    if not text:
+        raise _fail("text_empty", "must not be empty")
+    if len(text) > limit:
+        raise _fail("text_long", f"is longer than {limit} characters")
+    allowed = "\n\t" if multiline else ""
+    visible = text.replace("\n", "").replace("\t", "") if multiline else text
+    if not visible.isprintable() and any(  # isprintable() is the fast path for plain text
+        unicodedata.category(c) in ("Cc", "Cf") and c not in allowed for c in text
+    ):
+        raise _fail("text_control", "contains control characters")
+    return text
+
+
+def parse_name(value: object) -> str:
+    """A stage, owner or plan name: one line of text."""
+    return _text(value, limit=MAX_NAME_LENGTH)
+
+
+def parse_definition(value: object) -> str:
+    """A stage definition: text that may run over several lines."""
+    return _text(value, limit=MAX_DEFINITION_LENGTH, multiline=True)
+
+
+def parse_currency(value: object) -> str:
+    """An ISO 4217 currency code such as USD."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{3}", value.strip()):
+        raise _fail(
+            "currency", "a currency is a three-letter ISO 4217 code such as USD, EUR or GBP"
+        )
+    return value.strip().upper()
+
+
+_LAG = re.compile(r"(\d+)\s*(d|days?|w|weeks?|m|months?)", re.IGNORECASE)
+MAX_LAG_DAYS = 3 * 366
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_lag(value: object) -> str:
+    """A lag such as 14d, 6w or 3m (days, weeks, calendar months), normalised to that form."""
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    )
+    match = _LAG.fullmatch(text)
+    if match is None:
+        raise _fail(
+            "lag",
+            "a lag is a number of days, weeks or months such as 14d, 6w or 3m; "
+            f"not {_describe(value)}",
+        )
+    amount, unit = int(match[1]), match[2][0].lower()
+    days = amount * {"d": 1, "w": 7, "m": 31}[unit]
+    if days > MAX_LAG_DAYS:
+        raise _fail("lag", "a lag is at most three years")
+    return f"{amount}{unit}"
+
+
+def parse_date(value: object) -> date:
+    """A calendar date written YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise _fail("date", f"{_describe(value)} is not a date: write YYYY-MM-DD, e.g. 2027-01-01")
+
+
+def parse_weekday(value: object) -> str:
+    """mon … sun."""
+    text = str(value).strip().lower()[:3] if isinstance(value, str) else ""
+    if text not in WEEKDAYS:
+        raise _fail(
+            "weekday", f"a working day is one of {', '.join(WEEKDAYS)}; not {_describe(value)}"
+        )
+    return text
+
+
+def parse_weight(value: object) -> Decimal:
+    """A seasonality weight: a number of at least 0 (or a percentage)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        weight = plain(_to_decimal(value.strip()[:-1], "a weight").scaleb(-2))
+    else:
+        weight = _to_decimal(value, "a weight")
+    if weight < 0:
+        raise _fail("weight", "a weight must not be negative")
+    return weight
