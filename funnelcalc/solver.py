@@ -10,7 +10,7 @@ from fractions import Fraction
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.exact import EXACT, ceil_div, floor_mul, to_decimal
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
-from funnelcalc.model import Goals
+from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
 from funnelcalc.sources import SourcePlan, allocate, upstream_needed
 
@@ -102,6 +102,8 @@ class Plan:
     baseline: Derivation | None = None
     assumptions: tuple[Assumption, ...] = ()
     """The ranges in the file, and the points this plan uses for them."""
+    period: Period | None = None
+    """When the plan runs, if the file says."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -251,6 +253,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         budget=budget,
         baseline=derivation,
         assumptions=ranges,
+        period=goals.period,
     )
 
 

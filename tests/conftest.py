@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOALS = EXAMPLES / "goals.yaml"
 
+MADE = "1798761600"
+"""$SOURCE_DATE_EPOCH in tests: reports say they were made on 2027-01-01."""
+FIXED_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": MADE}
+
 settings.register_profile("default", deadline=None)
 settings.register_profile(
     "ci", deadline=None, max_examples=400, suppress_health_check=[HealthCheck.too_slow]
@@ -35,7 +39,7 @@ class Run:
 
 def run_cli(*args: str, stdin: str | bytes | None = None) -> Run:
     """Invoke funnelcalc in-process at a fixed terminal width."""
-    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "FUNNELCALC_DEBUG": None})
+    runner = CliRunner(env={**FIXED_ENV, "FUNNELCALC_DEBUG": None})
     result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 

@@ -58,7 +58,10 @@ def test_no_limits_is_not_a_failure() -> None:
     assert result.exit_code == 0
     assert "sets no limits: nothing to check" in result.stdout
     as_json = run_cli("check", str(GOALS), "-f", "json")
-    assert json.loads(as_json.stdout) == {"schema_version": 1, "passed": True, "limits": []}
+    document = json.loads(as_json.stdout)
+    assert document["provenance"]["sources"] == [str(GOALS)]
+    del document["provenance"]
+    assert document == {"schema_version": 1, "passed": True, "limits": []}
     assert "nothing to check" in as_json.stderr
 
 
@@ -100,7 +103,7 @@ def test_plan_marks_broken_limits_but_exits_0() -> None:
     document = json.loads(run_cli(*args, "-f", "json").stdout)
     assert document["limits_hold"] is False
     assert [s["within_limit"] for s in document["stages"]] == [False, None, False, None, None]
-    assert "- ✗ SAL needs 607" in run_cli(*args, "-f", "markdown").stdout
+    assert "- **✗ SAL needs 607" in run_cli(*args, "-f", "markdown").stdout
 
 
 def test_step_summary_is_appended_for_check_and_compare(
@@ -113,7 +116,8 @@ def test_step_summary_is_appended_for_check_and_compare(
     run_cli("check", str(WATERFALL), "-f", "github")
     run_cli("compare", str(GOALS), "-f", "json")
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("earlier step\n## Limits: All 2 limits hold.")
+    assert text.startswith(f"earlier step\n## Limits of {WATERFALL}\n")
+    assert "- All 2 limits hold." in text
     assert "## FY2027 new business: scenarios compared" in text
     before = summary.read_text(encoding="utf-8")
     run_cli("check", str(WATERFALL), "--no-summary")

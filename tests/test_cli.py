@@ -81,7 +81,8 @@ def test_json_numbers_are_exact_decimals(write_goals: WriteGoals) -> None:
 def test_csv_has_a_header_and_a_row_per_stage() -> None:
     """CSV reads back with numbers as plain numbers."""
     result = run_cli("plan", str(GOALS), "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    first_table = result.stdout.split("\n\n")[0]
+    rows = list(csv.DictReader(io.StringIO(first_table)))
     assert [row["stage"] for row in rows] == ["visitors", "leads", "MQL", "SQL", "clients"]
     assert [int(row["volume"]) for row in rows] == [20000, 500, 200, 50, 10]
     assert rows[1]["rate"] == "0.025"
@@ -114,7 +115,7 @@ def test_markdown_example_has_owner_summary_and_glossary() -> None:
     """The hand-off and the definitions follow the stage table."""
     text = run_cli("plan", str(GOALS), "-f", "markdown").stdout
     assert "### Who owns what" in text
-    assert "- marketing hands 200 MQL to sales, who must turn them into 50 SQL (25%)" in text
+    assert "- → marketing hands 200 MQL to sales, who must turn them into 50 SQL (25%)" in text
     assert "### Definitions" in text
     assert "- **MQL:** A lead that fits" in text
 

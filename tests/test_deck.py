@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from funnelcalc import cli, load, plan
+from funnelcalc import load, plan, views
+from funnelcalc.cli import emit
 from funnelcalc.errors import InputError
 from funnelcalc.render import png_format
 from tests.conftest import EXAMPLES, GOALS, run_cli
@@ -155,20 +156,20 @@ def test_png_without_the_charts_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     with pytest.raises(InputError, match=r"pip install 'funnelcalc\[charts\]'"):
-        png_format.render(plan(load(GOALS)))
+        png_format.render(views.report(plan(load(GOALS))))
 
 
 def test_png_is_never_written_onto_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """A PNG on a terminal would be garbage: the message points at --output."""
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     with pytest.raises(InputError, match=r"png is binary: write it with --output chart\.png"):
-        cli._write_binary(b"\x89PNG", "png")
+        emit._write_binary(b"\x89PNG", "png")
 
 
 def test_terminal_table_has_funnel_bars() -> None:
     """Each stage gets a compact bar, widest at the top."""
     lines = run_cli("plan", str(GOALS)).stdout.splitlines()
-    assert "Funnel (log scale)" in "\n".join(lines)
+    assert "(log scale)" in "\n".join(lines)
     rows = [line for line in lines if "█" in line]
     assert len(rows) == 5
     lengths = [line.count("█") for line in rows]

@@ -206,12 +206,13 @@ def test_show_budget_needs_costs() -> None:
 
 
 def test_money_in_csv_and_markdown(write_goals: WriteGoals) -> None:
-    """CSV gains cost, spend, max_cost and pipeline_value; Markdown a Money section."""
+    """CSV gains a money table (cost, spend, max_cost, pipeline_value); Markdown a Money section."""
     path = write_goals(CLICKS + "limits:\n  budget: 30000\n")
     csv_text = run_cli("plan", str(path), "-f", "csv").stdout
-    header, first = csv_text.splitlines()[:2]
-    assert header.endswith(",limit,cost,spend,max_cost,pipeline_value")
-    assert first.endswith(",,0.5,25000,0.6,25000000")
+    money = csv_text.split("\n\n")[1].splitlines()
+    assert money[0] == "money"
+    assert money[1] == "stage,cost,spend,budget_per_unit,max_cost,pipeline_value,coverage"
+    assert money[2].startswith("visits,0.5,25000,0.5,0.6,25000000,")
     markdown = run_cli("plan", str(path), "-f", "markdown").stdout
     assert "### Money" in markdown
     assert "- **Budget:** \\$25,000 (within its limit of \\$30,000)" in markdown

@@ -89,7 +89,7 @@ def test_readme_baseline_sample_is_real() -> None:
 @pytest.mark.parametrize(
     ("block", "args", "skip"),
     [
-        (1, ["plan", "examples/monthly-plan.yaml", "--by", "quarter"], 6),
+        (1, ["plan", "examples/monthly-plan.yaml", "--by", "quarter"], 7),
         (
             2,
             [

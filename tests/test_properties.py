@@ -10,10 +10,11 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funnelcalc import parse
+from funnelcalc import parse, views
 from funnelcalc.fields import point
-from funnelcalc.render import figures, json_format, table_format
+from funnelcalc.render import json_format, table_format
 from funnelcalc.solver import Plan, project, solve
+from funnelcalc.views import cells
 
 # A rate as a user writes it: a decimal in (0, 1] with up to 4 places, or the same as "N%".
 rate_values = st.integers(min_value=1, max_value=10_000).map(lambda n: Decimal(n).scaleb(-4))
@@ -90,8 +91,8 @@ def test_rates_are_read_exactly(funnel: tuple[str, list[Fraction]]) -> None:
 def test_every_output_shows_the_same_volumes(funnel: tuple[str, list[Fraction]]) -> None:
     """JSON carries the volumes as integers; the table prints each one whole, with separators."""
     plan = solve(parse(funnel[0]))
-    document = json.loads(json_format.render(plan))
+    document = json.loads(json_format.render(views.document(plan)))
     assert [stage["volume"] for stage in document["stages"]] == volumes(plan)
-    table = table_format.to_text(table_format.view(plan), width=40)
+    table = table_format.to_text(table_format.view(views.report(plan)), width=40)
     for volume in volumes(plan):
-        assert figures.count(volume) in table
+        assert cells.count(volume) in table

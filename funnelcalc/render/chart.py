@@ -1,14 +1,15 @@
-"""The funnel chart's geometry, drawn by the SVG, PNG and terminal renderers alike: one bar per
+"""The funnel chart's geometry, drawn by the SVG, PNG and HTML renderers alike: one bar per
 stage, as wide as its volume (on a log scale when the funnel spans orders of magnitude),
-labelled with the volume and the rate, coloured by owner."""
+labelled with the volume and the rate, coloured by owner. It draws any report's chart data."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import NamedTuple
 
-from funnelcalc.render import figures
-from funnelcalc.solver import Plan
+from funnelcalc.errors import InputError
+from funnelcalc.report import Chart, Report
 
 WIDTH, HEIGHT = 1600, 900  # a 16:9 slide
 LOG_SCALE_FROM = 100
@@ -16,16 +17,15 @@ LOG_SCALE_FROM = 100
 # Okabe–Ito: told apart by colour-blind readers too.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 UNOWNED = "#8C8C8C"
+NO_GROUP = "(no owner)"
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One stage's bar, in pixels from the top left."""
+class PlacedBar(NamedTuple):
+    """One bar, in pixels from the top left."""
 
-    stage: str
-    volume: str
-    rate: str
-    owner: str | None
+    label: str
+    text: str
+    side: str
     colour: str
     x: float
     y: float
@@ -33,98 +33,76 @@ class Bar:
     height: float
 
 
-@dataclass(frozen=True)
-class Chart:
+class Drawing(NamedTuple):
     """Everything a painter needs."""
 
     title: str
     subtitle: str
-    bars: tuple[Bar, ...]
+    bars: tuple[PlacedBar, ...]
     legend: tuple[tuple[str, str], ...]
-    """(owner, colour), in funnel order."""
+    """(group, colour), in order of first appearance."""
     note: str
     width: int = WIDTH
     height: int = HEIGHT
 
 
-def shares(plan: Plan) -> tuple[list[float], bool]:
-    """Each stage's bar width as a share of the widest (0 to 1), and whether on a log scale.
-    Only the drawing is in floats: every number printed on it is exact."""
-    volumes = [stage.volume for stage in plan.stages]
+def shares(volumes: Sequence[int]) -> tuple[list[float], bool]:
+    """Each bar's width as a share of the widest (0 to 1), and whether on a log scale. Only the
+    drawing is in floats (from exact integer comparisons): every number printed is exact."""
     top = max(volumes, default=0)
     smallest = min((v for v in volumes if v > 0), default=0)
-    if top == 0:
+    if top <= 0:
         return [0.0] * len(volumes), False
-    log = smallest > 0 and top / smallest >= LOG_SCALE_FROM
-    if log:
-        span = math.log10(top) - math.log10(smallest)
+    if smallest * LOG_SCALE_FROM <= top:
+        low = math.log10(smallest)
+        span = math.log10(top) - low
         return [
-            0.0 if v == 0 else 0.12 + 0.88 * (math.log10(v) - math.log10(smallest)) / span
-            for v in volumes
+            0.0 if v <= 0 else 0.12 + 0.88 * (math.log10(v) - low) / span for v in volumes
         ], True
-    return [v / top for v in volumes], False
+    return [max(v, 0) / top for v in volumes], False
 
 
-def colours(plan: Plan) -> dict[str | None, str]:
-    """A colour per owner, in funnel order; grey for stages without one."""
+def colours(chart: Chart) -> dict[str | None, str]:
+    """A colour per group, in order; grey for bars without one."""
     found: dict[str | None, str] = {}
-    for stage in plan.stages:
-        if stage.owner not in found:
-            owned = sum(owner is not None for owner in found)
-            found[stage.owner] = PALETTE[owned % len(PALETTE)] if stage.owner else UNOWNED
+    for bar in chart.bars:
+        if bar.group not in found:
+            grouped = sum(group is not None for group in found)
+            found[bar.group] = PALETTE[grouped % len(PALETTE)] if bar.group else UNOWNED
     return found
 
 
-def funnel_chart(plan: Plan) -> Chart:
-    """The chart of a plan."""
-    widths, log = shares(plan)
-    palette = colours(plan)
-    count = len(plan.stages)
+def drawing(chart: Chart) -> Drawing:
+    """Where every bar of a funnel chart goes on a 16:9 slide."""
+    widths, log = shares([bar.value for bar in chart.bars])
+    palette = colours(chart)
     top, bottom, left, right = 150, 90, 330, 330
     area = WIDTH - left - right
-    slot = (HEIGHT - top - bottom) / count
+    slot = (HEIGHT - top - bottom) / max(len(chart.bars), 1)
     height = slot * 0.78
     bars = []
-    above = None
-    for index, (stage, share) in enumerate(zip(plan.stages, widths, strict=True)):
+    for index, (bar, share) in enumerate(zip(chart.bars, widths, strict=True)):
         width = max(area * share, 4.0)
-        rate = f"{figures.percent(stage.rate)} of {above}" if stage.rate and above else ""
-        above = stage.name
+        x = left + (area - width) / 2
+        y = top + index * slot + (slot - height) / 2
         bars.append(
-            Bar(
-                stage=stage.name,
-                volume=figures.count(stage.volume),
-                rate=rate,
-                owner=stage.owner,
-                colour=palette[stage.owner],
-                x=left + (area - width) / 2,
-                y=top + index * slot + (slot - height) / 2,
-                width=width,
-                height=height,
-            )
+            PlacedBar(bar.label, bar.text, bar.side, palette[bar.group], x, y, width, height)
         )
-    volumes = [stage.volume for stage in plan.stages if stage.volume > 0]
-    note = (
-        "Bar widths on a log scale: the funnel spans "
-        f"{math.log10(max(volumes) / min(volumes)):.1f} orders of magnitude."
-        if log
-        else "Bar widths in proportion to volume."
-    )
-    legend = tuple((owner or figures.NO_OWNER, colour) for owner, colour in palette.items())
-    return Chart(
-        title=plan.name or "Funnel plan",
-        subtitle=_subtitle(plan),
-        bars=tuple(bars),
-        legend=legend,
-        note=note,
-    )
+    values = [bar.value for bar in chart.bars if bar.value > 0]
+    note = "Bar widths in proportion to volume."
+    if log:
+        span = math.log10(max(values)) - math.log10(min(values))
+        note = f"Bar widths on a log scale: the funnel spans {span:.1f} orders of magnitude."
+    legend = tuple((group or NO_GROUP, colour) for group, colour in palette.items())
+    return Drawing(chart.title, chart.subtitle, tuple(bars), legend, note)
 
 
-def _subtitle(plan: Plan) -> str:
-    clients = f"{figures.count(plan.clients)} clients"
-    if plan.deal_size is not None:
-        clients += f" at {figures.money(plan.deal_size, plan.currency)}"
-    return f"{figures.target_text(plan)} · {clients}"
+def first_funnel(report: Report, output_format: str) -> Chart:
+    """The funnel chart a slide draws: the report's first."""
+    for chart in report.charts():
+        if chart.kind == "funnel":
+            return chart
+    raise InputError.single("--format", f"{output_format} draws a funnel: this report has none")
 
 
 BLOCKS = " ▏▎▍▌▋▊▉█"

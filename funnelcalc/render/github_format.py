@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from funnelcalc.limits import Check
-from funnelcalc.render.figures import check_summary, count, money
+from funnelcalc.views.cells import count, money
+from funnelcalc.views.check import summary as check_summary
 
 
 def _data(text: str) -> str:

@@ -8,17 +8,16 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.errors import InputError
-from funnelcalc.render import plan_of
-from funnelcalc.render.chart import Chart, funnel_chart
+from funnelcalc.render.chart import Drawing, drawing, first_funnel
 
 if TYPE_CHECKING:
-    from funnelcalc.render import Result
+    from funnelcalc.report import Report
 
 DPI = 100
 MISSING = "--format png needs the charts extra: pip install 'funnelcalc[charts]'"
 
 
-def png(chart: Chart) -> bytes:
+def png(chart: Drawing) -> bytes:
     """The chart painted at its pixel size."""
     try:
         import matplotlib  # noqa: PLC0415 - an optional extra, loaded only for PNG
@@ -54,11 +53,11 @@ def png(chart: Chart) -> bytes:
                 linewidth=0,
             )
         )
-        write(300, middle, bar.stage, fontsize=26 * pt, fontweight="bold", ha="right", va="center")
+        write(300, middle, bar.label, fontsize=26 * pt, fontweight="bold", ha="right", va="center")
         label = write(
             bar.x + bar.width / 2,
             middle,
-            bar.volume,
+            bar.text,
             fontsize=28 * pt,
             fontweight="bold",
             ha="center",
@@ -68,11 +67,11 @@ def png(chart: Chart) -> bytes:
         from matplotlib import patheffects  # noqa: PLC0415
 
         label.set_path_effects([patheffects.withStroke(linewidth=4, foreground="white")])
-        if bar.rate:
+        if bar.side:
             write(
                 bar.x + bar.width + 18,
                 middle,
-                bar.rate,
+                bar.side,
                 fontsize=21 * pt,
                 color="#333333",
                 va="center",
@@ -101,6 +100,6 @@ def png(chart: Chart) -> bytes:
     return out.getvalue()
 
 
-def render(result: Result) -> bytes:
-    """`--format png` for a plan (or a schedule's plan)."""
-    return png(funnel_chart(plan_of(result)[0]))
+def render(report: Report) -> bytes:
+    """`--format png`: the report's funnel chart."""
+    return png(drawing(first_funnel(report, "png")))

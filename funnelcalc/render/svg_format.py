@@ -6,16 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from funnelcalc.render import plan_of
-from funnelcalc.render.chart import Chart, funnel_chart
+from funnelcalc.render.chart import Drawing, drawing, first_funnel
 
 if TYPE_CHECKING:
-    from funnelcalc.render import Result
+    from funnelcalc.report import Report
 
 FONT = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 
 
-def svg(chart: Chart) -> str:
+def svg(chart: Drawing) -> str:
     """The chart as SVG markup (also embedded in the HTML report)."""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width} {chart.height}" '
@@ -31,12 +30,12 @@ def svg(chart: Chart) -> str:
             f'<rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
             f'height="{bar.height:.1f}" rx="6" fill="{bar.colour}"/>'
         )
-        parts.append(_text(300, middle + 9, bar.stage, size=26, anchor="end", weight="bold"))
+        parts.append(_text(300, middle + 9, bar.label, size=26, anchor="end", weight="bold"))
         parts.append(
             _text(
                 bar.x + bar.width / 2,
                 middle + 10,
-                bar.volume,
+                bar.text,
                 size=28,
                 weight="bold",
                 anchor="middle",
@@ -44,9 +43,9 @@ def svg(chart: Chart) -> str:
                 halo=True,
             )
         )
-        if bar.rate:
+        if bar.side:
             parts.append(
-                _text(bar.x + bar.width + 18, middle + 8, bar.rate, size=21, fill="#333333")
+                _text(bar.x + bar.width + 18, middle + 8, bar.side, size=21, fill="#333333")
             )
     x = 60
     for owner, colour in chart.legend:
@@ -82,6 +81,6 @@ def _text(
     )
 
 
-def render(result: Result) -> str:
-    """`--format svg` for a plan (or a schedule's plan)."""
-    return svg(funnel_chart(plan_of(result)[0]))
+def render(report: Report) -> str:
+    """`--format svg`: the report's funnel chart."""
+    return svg(drawing(first_funnel(report, "svg")))

@@ -1,0 +1,176 @@
+"""Commands that analyse a plan: track, simulate, levers, solve and project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from funnelcalc.cli.app import command, origin, read_goals
+from funnelcalc.cli.emit import emit
+from funnelcalc.cli.failures import reported_errors
+from funnelcalc.cli.options import (
+    FileArgument,
+    ForceOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    RateChoice,
+    ScenarioOption,
+    SetOption,
+)
+
+
+@command()
+def track(
+    file: FileArgument,
+    actuals: Annotated[
+        Path,
+        typer.Option(
+            "--actuals",
+            help="What happened: CSV or YAML records of date (or period), stage, count, spend.",
+            dir_okay=False,
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="The day to track up to (today)."),
+    ] = None,
+    tolerance: Annotated[
+        str,
+        typer.Option(help="How far below plan a stage may be before it is behind (10%)."),
+    ] = "10%",
+    rates: Annotated[
+        RateChoice,
+        typer.Option(
+            "--rates", help="Re-forecast with planned or observed rates.", case_sensitive=False
+        ),
+    ] = RateChoice.PLANNED,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Track actuals against the plan: pace, observed rates, a re-forecast; exit 1 if behind."""
+    with reported_errors():
+        from datetime import date
+
+        from funnelcalc.tracking import run_track
+
+        result = run_track(
+            read_goals(file),
+            actuals,
+            as_of=as_of,
+            today=date.today(),
+            tolerance=tolerance,
+            rates=rates.value,
+            scenario=scenario,
+            sets=sets or [],
+        )
+        made_from = origin(file, scenario, sets)._replace(inputs=(file, str(actuals)))
+        emit(result, output_format.value, made_from, output=output, force=force)
+        if result.behind:
+            raise typer.Exit(1)
+
+
+@command()
+def simulate(
+    file: FileArgument,
+    runs: Annotated[int, typer.Option("--runs", help="How many draws (10,000).")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same result.")] = 0,
+    given: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--given",
+            metavar="STAGE=VOLUME",
+            help="Capacity to test, e.g. visitors=20000 (default: the file's limits).",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Draw every range: P10/P50/P90 of each stage, and the odds a capacity reaches the target."""
+    with reported_errors():
+        from funnelcalc.simulate import parse_capacity
+        from funnelcalc.simulate import simulate as run_simulation
+
+        name, goals = read_goals(file).resolve(scenario, sets or [])
+        result = run_simulation(
+            goals, runs=runs, seed=seed, capacity=parse_capacity(given or [], goals), scenario=name
+        )
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+
+
+@command()
+def levers(
+    file: FileArgument,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Rank the levers: what +1 point or +10% on each rate (and the deal size) would do."""
+    with reported_errors():
+        from funnelcalc.levers import levers as rank_levers
+
+        result = rank_levers(read_goals(file), scenario=scenario, sets=sets or [])
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+
+
+@command("solve")
+def solve_command(
+    file: FileArgument,
+    for_key: Annotated[
+        str,
+        typer.Option(
+            "--for", metavar="KEY", help="What to solve for: stages.NAME.rate or deal_size."
+        ),
+    ],
+    given: Annotated[
+        str,
+        typer.Option("--given", metavar="STAGE=VOLUME", help="The capacity, e.g. visitors=15000."),
+    ],
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Goal seek: the smallest rate (or deal size) that reaches the target with a capacity."""
+    with reported_errors():
+        from funnelcalc.goalseek import seek
+
+        result = seek(read_goals(file), for_key, given, scenario=scenario, sets=sets or [])
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        if not result.possible:
+            raise typer.Exit(1)
+
+
+@command()
+def project(
+    file: FileArgument,
+    start: Annotated[
+        str,
+        typer.Option("--from", metavar="STAGE=VOLUME", help="What you have, e.g. inquiries=1000."),
+    ],
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Forward projection: what a volume at one stage turns into, and the revenue it brings."""
+    with reported_errors():
+        from funnelcalc.goalseek import parse_given
+        from funnelcalc.projection import project_from
+
+        name, goals = read_goals(file).resolve(scenario, sets or [])
+        stage, volume = parse_given(start, goals, flag="--from")
+        result = project_from(goals, stage, volume, scenario=name)
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)

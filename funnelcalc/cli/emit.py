@@ -1,0 +1,116 @@
+"""Where a result goes: built into a report (or its JSON document) with where it came from,
+rendered in the chosen format, and written to standard output, to --output (atomically), or
+to GitHub's step summary."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from funnelcalc import __version__
+from funnelcalc.errors import InputError
+
+if TYPE_CHECKING:
+    from funnelcalc.report import Provenance
+
+STDIN = "-"
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+EPOCH = "SOURCE_DATE_EPOCH"
+"""Set it (seconds since 1970) to make the date a report was made reproducible."""
+
+
+class Origin(NamedTuple):
+    """What a result was made from: the input files, the scenario and every --set."""
+
+    inputs: tuple[str, ...]
+    scenario: str | None = None
+    sets: tuple[str, ...] = ()
+
+
+def made_on() -> date:
+    """Today, or the day $SOURCE_DATE_EPOCH names."""
+    text = os.environ.get(EPOCH)
+    if not text:
+        return date.today()
+    try:
+        return datetime.fromtimestamp(int(text.strip()[:20]), UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise InputError.single(f"${EPOCH}", "must be whole seconds since 1970-01-01") from None
+
+
+def provenance(result: object, origin: Origin) -> Provenance:
+    """The provenance block of a result."""
+    from funnelcalc.report import Provenance
+    from funnelcalc.views import period_text, plan_of
+
+    sources = tuple("standard input" if name == STDIN else name for name in origin.inputs)
+    period = period_text(plan_of(result))
+    return Provenance(sources, origin.scenario, origin.sets, period, made_on(), __version__)
+
+
+def emit(
+    result: object, output_format: str, origin: Origin, *, output: Path | None, force: bool
+) -> None:
+    """Render the result in the chosen format to stdout or, atomically, to --output."""
+    from funnelcalc import views
+
+    made = provenance(result, origin)
+    text: str | bytes
+    if output_format == "json":
+        from funnelcalc.render import json_format
+
+        text = json_format.render(views.document(result, made))
+    elif output_format == "github":
+        from funnelcalc.render import github_format
+
+        text = github_format.render(result)  # type: ignore[arg-type]
+    else:
+        report = views.report(result, made)
+        module = importlib.import_module(f"funnelcalc.render.{output_format}_format")
+        if output_format == "table" and output is None:
+            module.show(report)
+            return
+        text = module.render(report)
+    if output is None:
+        if isinstance(text, bytes):
+            _write_binary(text, output_format)
+        else:
+            sys.stdout.write(text)
+        return
+    from funnelcalc.output import write_atomically
+
+    protected = [Path(name) for name in origin.inputs if name != STDIN]
+    write_atomically(output, text, force=force, protected=protected)
+
+
+def _write_binary(data: bytes, output_format: str) -> None:
+    """Binary output (a PNG) to a pipe or file, never onto a terminal."""
+    if sys.stdout.isatty():
+        raise InputError.single(
+            "--format", f"{output_format} is binary: write it with --output chart.{output_format}"
+        )
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def append_step_summary(result: object, origin: Origin) -> None:
+    """In GitHub Actions, add the result as Markdown to the job's summary page."""
+    path = os.environ.get(STEP_SUMMARY)
+    if not path:
+        return
+    from funnelcalc import views
+    from funnelcalc.render.markdown_format import render
+
+    text = render(views.report(result, provenance(result, origin)))
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(text + "\n")
+    except OSError as error:
+        raise InputError.single(
+            f"${STEP_SUMMARY}", f"cannot append to {path}: {error.strerror or error}"
+        ) from None

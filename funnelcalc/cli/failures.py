@@ -1,0 +1,82 @@
+"""Failures as users see them: every error a message on stderr and the documented exit code
+(2 bad input, 3 internal, 130 interrupted); a reader that went away is no error of ours."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
+
+import typer
+
+if TYPE_CHECKING:
+    from funnelcalc.errors import Problem
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn every failure into a message on stderr and the documented exit code."""
+    from funnelcalc.errors import FunnelcalcError, InputError
+
+    try:
+        yield
+    except InputError as error:
+        print_problems(error.problems)
+        raise typer.Exit(error.exit_code) from None
+    except FunnelcalcError as error:
+        stderr(f"funnelcalc: {error}")
+        raise typer.Exit(error.exit_code) from None
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error of ours, and nothing left to say.
+        silence(sys.stdout)
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as error:
+        if os.environ.get("FUNNELCALC_DEBUG") == "1":
+            raise
+        stderr(
+            f"funnelcalc: internal error: {type(error).__name__}: {error} "
+            "(run with FUNNELCALC_DEBUG=1 for a traceback, and please report it)"
+        )
+        raise typer.Exit(3) from None
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Each problem a line, the first fifty of them."""
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        stderr(str(problem))
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        stderr(f"… and {hidden:,} more problems")
+
+
+def stderr(line: str) -> None:
+    """A line on standard error, quietly dropped when nobody reads it."""
+    try:
+        print(line, file=sys.stderr)
+    except BrokenPipeError:
+        silence(sys.stderr)
+
+
+def silence(stream: TextIO) -> None:
+    """Point a stream whose reader has gone at /dev/null, so the exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def safe_streams() -> None:
+    """Characters the terminal's encoding lacks become '?' rather than a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")

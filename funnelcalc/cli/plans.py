@@ -1,0 +1,168 @@
+"""Commands that plan: plan, compare, sweep and check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from funnelcalc.cli.app import command, origin, read_goals
+from funnelcalc.cli.emit import append_step_summary, emit
+from funnelcalc.cli.failures import reported_errors, stderr
+from funnelcalc.cli.options import (
+    CheckFormat,
+    FileArgument,
+    ForceOption,
+    FormatOption,
+    Granularity,
+    OutputFormat,
+    OutputOption,
+    PlanFormat,
+    ScenarioOption,
+    SetOption,
+    SummaryOption,
+    flag,
+)
+
+
+@command()
+def plan(
+    file: FileArgument,
+    output_format: Annotated[
+        PlanFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv, markdown, html (a report), svg or png (a funnel chart; png "
+            "needs the charts extra).",
+            case_sensitive=False,
+        ),
+    ] = PlanFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+    by: Annotated[
+        Granularity | None,
+        typer.Option(
+            "--by",
+            help="Also spread the plan over time: month, quarter or week (needs period: "
+            "in the file).",
+            case_sensitive=False,
+        ),
+    ] = None,
+) -> None:
+    """Work out the volume every stage must reach to hit the target."""
+    with reported_errors():
+        from funnelcalc.scenarios import plan_for
+
+        goals_file = read_goals(file)
+        planned = plan_for(goals_file, scenario, sets or [])
+        result: object = planned
+        if by is not None:
+            from funnelcalc.phasing import schedule_for
+
+            result = schedule_for(goals_file, planned, by.value, scenario, sets or [])
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+
+
+@command()
+def compare(
+    file: FileArgument,
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[SCENARIO]...", help="Scenarios to compare (default: all)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    sets: SetOption = None,
+    summary: SummaryOption = True,
+) -> None:
+    """Compare the base plan with its scenarios, stage by stage."""
+    with reported_errors():
+        from funnelcalc.scenarios import compare as compare_plans
+
+        result = compare_plans(read_goals(file), scenarios or [], sets or [])
+        made_from = origin(file, None, sets)
+        emit(result, output_format.value, made_from, output=output, force=force)
+        if summary:
+            append_step_summary(result, made_from)
+
+
+@command()
+def sweep(
+    file: FileArgument,
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            metavar="KEY=FROM..TO/STEP",
+            help="A key and the range it sweeps, e.g. stages.leads.rate=2%..4%/0.5%. "
+            "Once for a list, twice for a grid.",
+        ),
+    ],
+    show: Annotated[
+        str | None,
+        typer.Option("--show", help="The stage whose volume is shown (default: the top stage)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """Show the volume a stage needs as one or two keys vary over a range."""
+    with reported_errors():
+        from funnelcalc.errors import InputError
+        from funnelcalc.sweep import parse_vary
+        from funnelcalc.sweep import sweep as sweep_plans
+
+        if len(vary) > 2:
+            raise InputError.single("--vary", "give it once (a list) or twice (a grid), not more")
+        axes = [parse_vary(text) for text in vary]
+        goals_file = read_goals(file)
+        result = sweep_plans(goals_file, axes, show=show, scenario=scenario, sets=sets or [])
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+
+
+@command()
+def check(
+    file: FileArgument,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv, markdown, html or github (annotations for GitHub Actions).",
+            case_sensitive=False,
+        ),
+    ] = CheckFormat.TABLE,
+    all_scenarios: Annotated[
+        bool, flag("--all-scenarios", "Check every scenario too, not only the base.")
+    ] = False,
+    scenario: ScenarioOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    sets: SetOption = None,
+    summary: SummaryOption = True,
+) -> None:
+    """Check the plan against the file's limits: exit 0 when all hold, 1 when any breaks."""
+    with reported_errors():
+        from funnelcalc.limits import check as check_limits
+
+        goals_file = read_goals(file)
+        plans: list[str | None] = [None]
+        if all_scenarios:
+            plans += goals_file.scenario_names
+        elif scenario is not None:
+            plans = [scenario]
+        result = check_limits(goals_file, scenarios=plans, sets=sets or [])
+        if not result.results and output_format in (CheckFormat.JSON, CheckFormat.CSV):
+            stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
+        made_from = origin(file, "all" if all_scenarios else scenario, sets)
+        emit(result, output_format.value, made_from, output=output, force=force)
+        if summary:
+            append_step_summary(result, made_from)
+        if not result.passed:
+            raise typer.Exit(1)

@@ -1,0 +1,75 @@
+"""Views: one module per capability, turning its result into a report (the document model)
+and into its JSON document. Each module has `report(result)` and `document(result)`; this
+registry finds it by the result's class name, importing only the one needed."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from funnelcalc.report import Provenance, Report
+
+if TYPE_CHECKING:
+    from funnelcalc.solver import Plan
+
+_MODULES = {
+    "Plan": "plan",
+    "Schedule": "schedule",
+    "Comparison": "compare",
+    "Sweep": "sweep",
+    "Check": "check",
+    "Track": "track",
+    "Simulation": "simulate",
+    "Levers": "levers",
+    "Seek": "solve",
+    "Projection": "project",
+}
+
+
+def _module(result: object) -> ModuleType:
+    return importlib.import_module(f"funnelcalc.views.{_MODULES[type(result).__name__]}")
+
+
+def report(result: object, provenance: Provenance | None = None) -> Report:
+    """The report of any result, with where it came from."""
+    built: Report = _module(result).report(result)
+    return built._replace(provenance=provenance)
+
+
+def document(result: object, provenance: Provenance | None = None) -> dict[str, Any]:
+    """The JSON document of any result (schema_version 1), with a `provenance` object."""
+    built: dict[str, Any] = _module(result).document(result)
+    if provenance is not None:
+        built["provenance"] = {
+            "sources": list(provenance.sources),
+            "scenario": provenance.scenario,
+            "sets": list(provenance.sets),
+            "period": provenance.period,
+            "made": provenance.made.isoformat(),
+            "version": provenance.version,
+        }
+    return built
+
+
+def plan_of(result: object) -> Plan | None:
+    """The plan a result was made from, if it has one (a comparison's is its base)."""
+    plan = getattr(result, "plan", None) or getattr(result, "base", None)
+    return plan if type(plan).__name__ == "Plan" else None
+
+
+def period_text(plan: Plan | None) -> str | None:
+    """The plan's period as people read it: "12 months from 2027-01-01"."""
+    period = plan.period if plan is not None else None
+    if period is None:
+        return None
+    length, unit = next(
+        (value, unit)
+        for value, unit in (
+            (period.months, "month"),
+            (period.quarters, "quarter"),
+            (period.weeks, "week"),
+        )
+        if value is not None
+    )
+    return f"{length} {unit}{'' if length == 1 else 's'} from {period.start.isoformat()}"

@@ -1,0 +1,84 @@
+"""The limits checked: each limit's need and headroom, and whether all hold."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from funnelcalc.limits import Check
+from funnelcalc.report import Cell, Note, Report, Section, Table
+from funnelcalc.views.cells import columns, count, money, text_cell
+from funnelcalc.views.plan_json import SCHEMA_VERSION
+
+
+def summary(result: Check) -> str:
+    """One line: how many limits hold."""
+    broken = sum(not item.holds for item in result.results)
+    total = len(result.results)
+    if total == 0:
+        return f"{result.source} sets no limits: nothing to check"
+    if total == 1:
+        return "The limit holds." if broken == 0 else "The limit is broken."
+    if broken == 0:
+        return f"All {total} limits hold."
+    return f"{broken} of {total} limits broken."
+
+
+def show(value: int | Decimal, currency: str) -> str:
+    """A limit's figure: a count, or money for the budget."""
+    return count(value) if isinstance(value, int) else money(value, currency)
+
+
+def report(result: Check) -> Report:
+    """A row per limit per checked plan, then the verdict."""
+
+    def cell(value: int | Decimal) -> Cell:
+        return Cell(value, show(value, result.currency))
+
+    rows = []
+    for item in result.results:
+        room = item.headroom
+        sign = "+" if room > 0 else "−" if room < 0 else "±"
+        status = "✓ holds" if item.holds else f"✗ over by {show(-room, result.currency)}"
+        rows.append(
+            (
+                text_cell(item.scenario),
+                text_cell(item.stage),
+                cell(item.limit),
+                cell(item.needed),
+                Cell(room, sign + show(-room if room < 0 else room, result.currency)),
+                Cell(item.holds, status),
+            )
+        )
+    table_columns = columns(
+        ("scenario", "Scenario"),
+        ("stage", "Stage"),
+        ("limit", "Limit", "number"),
+        ("needed", "Needed", "number"),
+        ("headroom", "Headroom", "number"),
+        ("holds", "Status"),
+    )
+    sections: list[Section] = []
+    if rows:
+        sections.append(Table(None, table_columns, tuple(rows), "limits"))
+    sections.append(Note(summary(result), "info" if result.passed else "failure"))
+    return Report(f"Limits of {result.source}", tuple(sections))
+
+
+def document(result: Check) -> dict[str, Any]:
+    """Whether every limit holds, and each limit's figures."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "passed": result.passed,
+        "limits": [
+            {
+                "scenario": item.scenario,
+                "stage": item.stage,
+                "limit": item.limit,
+                "needed": item.needed,
+                "headroom": item.headroom,
+                "holds": item.holds,
+            }
+            for item in result.results
+        ],
+    }

@@ -1,0 +1,211 @@
+"""A plan as a report: the summary, the funnel chart, the stage table, limits and assumptions,
+money, sources, owners and definitions, in the file's own words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from funnelcalc.ownership import handoffs, owner_spans
+from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Table
+from funnelcalc.solver import ROUNDING_RULE, Plan
+from funnelcalc.views.cells import (
+    NO_OWNER,
+    columns,
+    count,
+    count_cell,
+    money,
+    one_in,
+    percent,
+    rate_cell,
+    ratio_cell,
+    text_cell,
+)
+from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
+
+if TYPE_CHECKING:
+    from funnelcalc.ownership import Handoff
+
+
+def title(plan: Plan) -> str:
+    """The plan's name, and its scenario when it is one."""
+    name = plan.name or "Funnel plan"
+    return f"{name} — scenario {plan.scenario}" if plan.scenario else name
+
+
+def won(plan: Plan) -> str:
+    """The last stage's name, as the file writes it: what the plan must win."""
+    return plan.stages[-1].name
+
+
+def capitalised(text: str) -> str:
+    """A label's first letter in capitals, the rest as written ("SQL" stays "SQL")."""
+    return text[:1].upper() + text[1:]
+
+
+def target_text(plan: Plan) -> str:
+    """What the plan must win, in words: "$500,000 of new revenue" or "10 customers"."""
+    if plan.target_revenue is not None:
+        return f"{money(plan.target_revenue, plan.currency)} of new revenue"
+    return f"{count(plan.clients)} {won(plan)}"
+
+
+def summary(plan: Plan) -> Facts:
+    """The lines above the stage table: baseline derivation, target, deal size, the last
+    stage needed and the revenue it brings."""
+    lines = baseline_lines(plan)
+    lines.append(("Target", target_text(plan)))
+    if plan.deal_size is not None:
+        lines.append(("Deal size", money(plan.deal_size, plan.currency)))
+    needed = count(plan.clients)
+    if plan.target_revenue is not None and plan.deal_size is not None:
+        revenue = money(plan.target_revenue, plan.currency)
+        needed += f" (⌈{revenue} ÷ {money(plan.deal_size, plan.currency)}⌉)"
+    lines.append((f"{capitalised(won(plan))} needed", needed))
+    if plan.revenue is not None:
+        text = money(plan.revenue, plan.currency)
+        if plan.surplus:
+            text += f" ({money(plan.surplus, plan.currency)} above the target: "
+            text += f"{won(plan)} come whole)"
+        lines.append(("Planned revenue", text))
+    return Facts(None, tuple(lines))
+
+
+def stage_table(plan: Plan) -> Table:
+    """Every stage: owner, rate, volume, 1 in N reaching the last stage, lost, limit."""
+    has_limits = any(stage.limit is not None for stage in plan.stages)
+    specs: list[tuple[str, ...]] = [
+        ("stage", "Stage", "text"),
+        ("owner", "Owner", "text"),
+        ("rate", "Rate", "rate"),
+        ("volume", "Volume needed", "count"),
+        ("one_in", f"1 in N reaches {won(plan)}", "ratio"),
+        ("lost", "Lost", "count"),
+    ]
+    if has_limits:
+        specs.append(("limit", "Limit", "count"))
+    rows = []
+    for stage in plan.stages:
+        row = [
+            text_cell(stage.name),
+            text_cell(stage.owner, NO_OWNER),
+            rate_cell(stage.rate),
+            count_cell(stage.volume),
+            ratio_cell(stage.one_in, one_in),
+            count_cell(stage.lost),
+        ]
+        if has_limits:
+            row.append(limit_cell(stage.limit, stage.volume))
+        rows.append(tuple(row))
+    return Table("Volume every stage must reach", columns(*specs), tuple(rows), "stages")
+
+
+def limit_cell(limit: int | None, needed: int) -> Cell:
+    """A limit, marked when the plan needs more: "30,000" or "30,000 ✗"."""
+    cell = count_cell(limit)
+    return Cell(limit, f"{cell.text} ✗") if limit is not None and needed > limit else cell
+
+
+def limit_notes(plan: Plan) -> list[Note]:
+    """One failure per broken limit, the budget's last."""
+    notes = [
+        Note(
+            f"✗ {stage.name} needs {count(stage.volume)}: over its limit of "
+            f"{count(stage.limit or 0)} by {count(stage.volume - (stage.limit or 0))}",
+            "failure",
+        )
+        for stage in plan.broken_limits
+    ]
+    budget = plan.budget
+    if budget is not None and budget.limit is not None and budget.over_limit:
+        cash = [money(v, plan.currency) for v in (budget.total, budget.limit)]
+        over = money(budget.total - budget.limit, plan.currency)
+        notes.append(
+            Note(f"✗ the budget of {cash[0]} is over its limit of {cash[1]} by {over}", "failure")
+        )
+    return notes
+
+
+def assumption_notes(plan: Plan) -> list[Note]:
+    """How the plan treats each range: at its likely value or midpoint."""
+    notes = []
+    for item in plan.assumptions:
+        if item.is_rate:
+            low, high, used = percent(item.low), percent(item.high), percent(item.used)
+        else:
+            low, high, used = (money(v, plan.currency) for v in (item.low, item.high, item.used))
+        basis = "likely value" if item.basis == "likely" else item.basis
+        notes.append(
+            Note(
+                f"~ {item.key} is planned at {used}, the {basis} of {low} to {high} "
+                "(funnelcalc simulate draws the whole range)",
+                "warning",
+            )
+        )
+    return notes
+
+
+def funnel_chart(plan: Plan) -> Chart:
+    """The funnel: a bar per stage, labelled with its volume and rate, grouped by owner."""
+    bars = []
+    above: str | None = None
+    for stage in plan.stages:
+        side = f"{percent(stage.rate)} of {above}" if stage.rate is not None and above else ""
+        bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
+        above = stage.name
+    subtitle = f"{count(plan.clients)} {won(plan)}"
+    if plan.deal_size is not None:
+        subtitle += f" at {money(plan.deal_size, plan.currency)}"
+    groups = tuple(dict.fromkeys(stage.owner or NO_OWNER for stage in plan.stages))
+    subtitle = f"{target_text(plan)} · {subtitle}"
+    return Chart("funnel", plan.name or "Funnel plan", subtitle, tuple(bars), groups)
+
+
+def handoff_text(handoff: Handoff) -> str:
+    """One sentence for a hand-off between owners."""
+    given, taken = handoff.giver.delivers, handoff.taker.stages[0]
+    rate = f" ({percent(taken.rate)})" if taken.rate is not None else ""
+    return (
+        f"{handoff.giver.owner} hands {count(given.volume)} {given.name} to {handoff.taker.owner}, "
+        f"who must turn them into {count(taken.volume)} {taken.name}{rate}"
+    )
+
+
+def owner_sections(plan: Plan) -> list[Section]:
+    """Who is accountable for which stages, the number each hands on, and the hand-offs."""
+    if not any(stage.owner for stage in plan.stages):
+        return []
+    rows = tuple(
+        (
+            text_cell(span.owner, NO_OWNER),
+            text_cell(" → ".join(stage.name for stage in span.stages)),
+            Cell(span.delivers.volume, f"{count(span.delivers.volume)} {span.delivers.name}"),
+        )
+        for span in owner_spans(plan)
+    )
+    table_columns = columns(("owner", "Owner"), ("stages", "Stages"), ("delivers", "Delivers"))
+    sections: list[Section] = [Table("Who owns what", table_columns, rows, "owners")]
+    sections.extend(Note("→ " + handoff_text(handoff)) for handoff in handoffs(plan))
+    return sections
+
+
+def plan_sections(plan: Plan) -> list[Section]:
+    """Everything a plan report shows, in order."""
+    sections: list[Section] = [summary(plan), funnel_chart(plan), stage_table(plan)]
+    sections += limit_notes(plan) + assumption_notes(plan)
+    sections += money_sections(plan) + source_sections(plan) + owner_sections(plan)
+    glossary = tuple((s.name, s.definition) for s in plan.stages if s.definition is not None)
+    if glossary:
+        sections.append(Facts("Definitions", glossary))
+    return sections
+
+
+def report(plan: Plan) -> Report:
+    """The whole plan report."""
+    return Report(title(plan), (*plan_sections(plan), Note(ROUNDING_RULE)))
+
+
+def document(plan: Plan) -> dict[str, Any]:
+    """The plan's JSON document (schema_version 1)."""
+    from funnelcalc.views.plan_json import plan_document  # noqa: PLC0415 - only for JSON
+
+    return plan_document(plan)

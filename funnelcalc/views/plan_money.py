@@ -1,0 +1,175 @@
+"""A plan's money as report sections: the baseline derivation, the budget and what it buys,
+the cost and pipeline of every stage, and where each sourced stage's volume comes from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from funnelcalc.exact import EXACT
+from funnelcalc.report import Cell, Facts, Section, Table
+from funnelcalc.solver import Plan
+from funnelcalc.views.cells import (
+    NONE,
+    approx_money,
+    approx_percent,
+    columns,
+    count,
+    money,
+    money_cell,
+    percent,
+    rate_cell,
+    ratio_cell,
+    text_cell,
+    times,
+)
+
+
+def baseline_lines(plan: Plan) -> list[tuple[str, str]]:
+    """The derivation of the new revenue from existing customers, line by line."""
+    d = plan.baseline
+    if d is None:
+        return []
+
+    def cash(value: Decimal) -> str:
+        return money(value, plan.currency)
+
+    churned = f"−{cash(d.churned)}"
+    if d.churned_customers is not None:
+        churned += f" ({count(d.churned_customers)} customers to replace)"
+    total = cash(d.total)
+    if d.growth is not None:
+        total += f" ({percent(d.growth)} growth over the baseline)"
+    return [
+        ("Baseline revenue", cash(d.baseline)),
+        (f"− churn {percent(d.churn)}", churned),
+        (f"+ expansion {percent(d.expansion)}", f"+{cash(d.expanded)}"),
+        ("= from existing customers", cash(d.existing)),
+        ("Revenue to reach", total),
+        ("New revenue to win", f"{cash(d.new_revenue)} (to reach − from existing)"),
+    ]
+
+
+def money_facts(plan: Plan) -> list[tuple[str, str]]:
+    """The budget and what it buys: spend, fixed costs, budget, CAC, ROI, ROAS."""
+    budget = plan.budget
+    if budget is None:
+        return []
+
+    def cash(value: Decimal) -> str:
+        return money(value, plan.currency)
+
+    lines = [("Spend", cash(budget.spend))]
+    if budget.fixed_costs:
+        names = ", ".join(f"{n} {cash(v)}" for n, v in budget.fixed_costs.items())
+        lines.append(("Fixed costs", f"{cash(budget.fixed)} ({names})"))
+    total = cash(budget.total)
+    if budget.limit is not None:
+        written = f"{percent(budget.limit_share)} of revenue = " if budget.limit_share else ""
+        mark = "✗ over" if budget.over_limit else "within"
+        total += f" ({mark} its limit of {written}{cash(budget.limit)})"
+    lines.append(("Budget", total))
+    if plan.clients:
+        lines.append(("CAC", approx_money(Fraction(budget.total) / plan.clients, plan.currency)))
+    revenue = plan.revenue
+    if revenue is not None and budget.total:
+        roi = (Fraction(revenue) - Fraction(budget.total)) / Fraction(budget.total)
+        lines.append(("ROI", approx_percent(roi)))
+    if revenue is not None and budget.spend:
+        lines.append(("ROAS", times(Fraction(revenue) / Fraction(budget.spend))))
+    if revenue:
+        lines.append(
+            ("Budget share of revenue", approx_percent(Fraction(budget.total) / Fraction(revenue)))
+        )
+    return lines
+
+
+def money_table(plan: Plan) -> Table | None:
+    """Per stage: its cost, spend, budget ÷ volume, the most a unit may cost, its pipeline."""
+    specs: list[tuple[str, ...]] = [("stage", "Stage", "text")]
+    budget = plan.budget
+    if budget is not None:
+        specs += [
+            ("cost", "Cost per unit", "money"),
+            ("spend", "Spend", "money"),
+            ("budget_per_unit", "Budget per unit", "money"),
+        ]
+        if budget.limit is not None:
+            specs.append(("max_cost", "Most per unit", "money"))
+    if plan.deal_size is not None:
+        specs += [("pipeline_value", "Pipeline value", "money"), ("coverage", "Coverage", "ratio")]
+    if len(specs) == 1:
+        return None
+    currency = plan.currency
+    rows = []
+    for stage in plan.stages:
+        row = [text_cell(stage.name)]
+        if budget is not None:
+            per_unit = Fraction(budget.total) / stage.volume if stage.volume else None
+            row += [
+                money_cell(stage.cost, currency),
+                money_cell(stage.spend, currency),
+                ratio_cell(per_unit, lambda v: approx_money(v, currency)),
+            ]
+            if budget.limit is not None:
+                row.append(money_cell(stage.max_cost, currency))
+        if plan.deal_size is not None:
+            row += [
+                money_cell(stage.pipeline_value, currency),
+                ratio_cell(plan.coverage(stage), times),
+            ]
+        rows.append(tuple(row))
+    return Table(None, columns(*specs), tuple(rows), "money")
+
+
+def money_sections(plan: Plan) -> list[Section]:
+    """The money facts and table under one heading (Money, or Pipeline without costs)."""
+    facts, table = money_facts(plan), money_table(plan)
+    heading = "Money" if plan.budget is not None else "Pipeline"
+    sections: list[Section] = []
+    if facts or table is not None:
+        sections.append(Facts(heading, tuple(facts)))
+    if table is not None:
+        sections.append(table)
+    return sections
+
+
+def source_sections(plan: Plan) -> list[Section]:
+    """A table for each stage that has sources."""
+    tables: list[Section] = []
+    specs = columns(
+        ("source", "Source"),
+        ("share", "Share", "rate"),
+        ("target", "Target", "count"),
+        ("rate", "Rate", "rate"),
+        ("needs", "Needs", "count"),
+        ("cost", "Cost per unit", "money"),
+        ("spend", "Spend", "money"),
+    )
+    for index, stage in enumerate(plan.stages):
+        if not stage.sources:
+            continue
+        above = plan.stages[index - 1] if index else None
+        rows = []
+        for source in stage.sources:
+            needs, unit, spend = NONE, None, NONE
+            if source.upstream is not None and above is not None:
+                needs = Cell(source.upstream, f"{count(source.upstream)} {above.name}")
+            if source.upstream is not None:
+                unit = source.cost if source.cost is not None else (above.cost if above else None)
+            if unit is not None and source.upstream is not None:
+                spend = money_cell(EXACT.multiply(Decimal(source.upstream), unit), plan.currency)
+            share = rate_cell(source.share) if source.share is not None else Cell(None, "fixed")
+            rows.append(
+                (
+                    text_cell(source.name),
+                    share,
+                    Cell(source.target, f"{count(source.target)} {stage.name}"),
+                    rate_cell(source.rate),
+                    needs,
+                    money_cell(unit, plan.currency),
+                    spend,
+                )
+            )
+        tables.append(Table(f"Sources of {stage.name}", specs, tuple(rows), f"sources_{index}"))
+    return tables

@@ -1,0 +1,142 @@
+"""Actuals against the plan: pace, observed rates and status per stage, and a re-forecast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from funnelcalc.report import Bar, Cell, Chart, Column, Note, Report, Section, Table
+from funnelcalc.tracking import Track
+from funnelcalc.views.cells import (
+    approx_percent,
+    columns,
+    count,
+    count_cell,
+    money_cell,
+    percent,
+    rate_cell,
+    ratio_cell,
+    text_cell,
+)
+from funnelcalc.views.plan_json import SCHEMA_VERSION, rounded
+
+_MARKS = {"behind": "✗ behind", "ahead": "▲ ahead", "on track": "✓ on track"}
+
+
+def _to_date(result: Track) -> Table:
+    with_spend = any(stage.spend is not None for stage in result.stages)
+    specs = [
+        ("stage", "Stage"),
+        ("actual", "Actual", "count"),
+        ("planned", "Planned to date", "count"),
+        ("pace", "Pace", "ratio"),
+        ("rate", "Rate", "rate"),
+        ("observed_rate", "Observed", "ratio"),
+        ("status", "Status"),
+    ]
+    if with_spend:
+        specs.append(("spend", "Spend", "money"))
+    rows = []
+    for stage in result.stages:
+        row = [
+            text_cell(stage.name),
+            count_cell(stage.actual),
+            count_cell(stage.planned),
+            ratio_cell(stage.pace, approx_percent),
+            rate_cell(stage.rate),
+            ratio_cell(stage.observed_rate, approx_percent),
+            Cell(stage.status, _MARKS[stage.status]),
+        ]
+        if with_spend:
+            row.append(money_cell(stage.spend, result.plan.currency))
+        rows.append(tuple(row))
+    return Table(None, columns(*specs), tuple(rows), "to_date")
+
+
+def _reforecast(result: Track) -> list[Section]:
+    daily = any(stage.per_working_day is not None for stage in result.stages)
+    specs = [
+        ("stage", "Stage"),
+        ("needed", "Needed in all", "count"),
+        ("done", "Done", "count"),
+        ("remaining", "Still to do", "count"),
+    ]
+    if daily:
+        specs.append(("per_working_day", "A working day", "count"))
+    rows = []
+    for stage in result.stages:
+        row = [
+            text_cell(stage.name),
+            count_cell(stage.needed),
+            count_cell(stage.actual),
+            count_cell(stage.remaining),
+        ]
+        if daily:
+            row.append(count_cell(stage.per_working_day))
+        rows.append(tuple(row))
+    title = "Re-forecast: what the rest of the period now needs"
+    sections: list[Section] = [Table(title, columns(*specs), tuple(rows), "reforecast")]
+    if result.reforecast:
+        period_columns = (
+            Column("period", "Period"),
+            *(Column(stage.name, stage.name, "count") for stage in result.stages),
+        )
+        period_rows = tuple(
+            (text_cell(label), *map(count_cell, volumes)) for label, volumes in result.reforecast
+        )
+        sections.append(Table(None, period_columns, period_rows, "remaining_periods"))
+    return sections
+
+
+def report(result: Track) -> Report:
+    """To date, the verdict, a chart of actuals against plan, and the re-forecast."""
+    behind = [stage.name for stage in result.stages if stage.status == "behind"]
+    verdict = f"Behind: {', '.join(behind)}." if behind else "Every stage is on pace or ahead."
+    bars = tuple(
+        Bar(stage.name, stage.actual, count(stage.actual), f"of {count(stage.planned)} planned")
+        for stage in result.stages
+    )
+    title = (
+        f"{result.plan.name or 'Funnel plan'}: tracking as of {result.as_of.isoformat()} "
+        f"(behind beyond {percent(result.tolerance)} under plan; re-forecast with "
+        f"{result.rates} rates)"
+    )
+    sections: list[Section] = [
+        _to_date(result),
+        Note(verdict, "failure" if behind else "info"),
+        Chart("bars", "Actual to date against plan", "", bars),
+        *_reforecast(result),
+    ]
+    return Report(title, tuple(sections))
+
+
+def document(result: Track) -> dict[str, Any]:
+    """Pace, observed rates and status per stage, and the re-forecast."""
+    names = [stage.name for stage in result.stages]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": result.as_of.isoformat(),
+        "tolerance": result.tolerance,
+        "rates": result.rates,
+        "behind": result.behind,
+        "working_days_left": result.working_days_left,
+        "stages": [
+            {
+                "name": stage.name,
+                "actual": stage.actual,
+                "planned": stage.planned,
+                "pace": rounded(stage.pace, 4),
+                "rate": stage.rate,
+                "observed_rate": rounded(stage.observed_rate, 4),
+                "status": stage.status,
+                "spend": stage.spend,
+                "needed": stage.needed,
+                "remaining": stage.remaining,
+                "per_working_day": stage.per_working_day,
+            }
+            for stage in result.stages
+        ],
+        "reforecast": [
+            {"period": label, "stages": dict(zip(names, volumes, strict=True))}
+            for label, volumes in result.reforecast
+        ],
+    }
