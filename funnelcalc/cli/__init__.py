@@ -6,7 +6,14 @@ The only package that prints or exits. `app` declares the commands (plans, analy
 
 from __future__ import annotations
 
-from funnelcalc.cli import analysis, files, plans
+# Commands register in the order they are imported, which is the order --help lists them.
+from funnelcalc.cli import plans
+
+# isort: split
+from funnelcalc.cli import analysis
+
+# isort: split
+from funnelcalc.cli import files
 from funnelcalc.cli.app import app
 from funnelcalc.cli.failures import safe_streams
 

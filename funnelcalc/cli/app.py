@@ -17,6 +17,7 @@ from funnelcalc import __version__
 from funnelcalc.cli.emit import STDIN, Origin
 from funnelcalc.cli.options import (
     Command,
+    Group,
 )
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
 command = functools.partial(app.command, cls=Command)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 
 class OutputFormat(StrEnum):
@@ -70,9 +70,27 @@ class Command(TyperCommand):
                 # typer always prints the Python type of an argument; its metavar says more
                 param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
 
+    def get_help_option(self, ctx: Any) -> Any:
+        """--help, shown without a type."""
+        return _untyped(super().get_help_option(ctx))
+
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """The usage line's pieces, required arguments without braces."""
         return [piece.strip("{}") for piece in super().collect_usage_pieces(ctx)]
+
+
+class Group(TyperGroup):
+    """The command group, whose --help shows no type either."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """--help, shown without a type."""
+        return _untyped(super().get_help_option(ctx))
+
+
+def _untyped(option: Any) -> Any:
+    if option is not None:
+        option.metavar = ""
+    return option
 
 
 def flag(name: str, help_text: str) -> Any:

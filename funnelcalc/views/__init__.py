@@ -54,7 +54,8 @@ def document(result: object, provenance: Provenance | None = None) -> dict[str, 
 
 def plan_of(result: object) -> Plan | None:
     """The plan a result was made from, if it has one (a comparison's is its base)."""
-    plan = getattr(result, "plan", None) or getattr(result, "base", None)
+    plan = result if type(result).__name__ == "Plan" else None
+    plan = plan or getattr(result, "plan", None) or getattr(result, "base", None)
     return plan if type(plan).__name__ == "Plan" else None
 
 

@@ -199,9 +199,14 @@ def plan_sections(plan: Plan) -> list[Section]:
     return sections
 
 
+def rounding_note(plan: Plan) -> Note:
+    """The rounding rule, in the file's words."""
+    return Note(ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1))
+
+
 def report(plan: Plan) -> Report:
     """The whole plan report."""
-    return Report(title(plan), (*plan_sections(plan), Note(ROUNDING_RULE)))
+    return Report(title(plan), (*plan_sections(plan), rounding_note(plan)))
 
 
 def document(plan: Plan) -> dict[str, Any]:

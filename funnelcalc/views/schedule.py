@@ -7,9 +7,8 @@ from typing import Any
 
 from funnelcalc.phasing import Schedule
 from funnelcalc.report import Cell, Column, Note, Report, Section, Table
-from funnelcalc.solver import ROUNDING_RULE
 from funnelcalc.views.cells import NONE, count_cell
-from funnelcalc.views.plan import plan_sections, title
+from funnelcalc.views.plan import plan_sections, rounding_note, title
 from funnelcalc.views.plan_json import plan_document
 
 BEFORE_START = "must happen before the plan starts"
@@ -52,7 +51,7 @@ def report(result: Schedule) -> Report:
     """The plan's summary, its schedule (what was asked for, so first), then the whole plan."""
     summary, *details = plan_sections(result.plan)
     sections: list[Section] = [summary, schedule_table(result), *schedule_notes(result)]
-    sections += [*details, Note(ROUNDING_RULE)]
+    sections += [*details, rounding_note(result.plan)]
     return Report(f"{title(result.plan)}: schedule by {result.by}", tuple(sections))
 
 
