@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from funnelcalc.report import Provenance, Report
 
@@ -54,9 +54,10 @@ def document(result: object, provenance: Provenance | None = None) -> dict[str, 
 
 def plan_of(result: object) -> Plan | None:
     """The plan a result was made from, if it has one (a comparison's is its base)."""
-    plan = result if type(result).__name__ == "Plan" else None
-    plan = plan or getattr(result, "plan", None) or getattr(result, "base", None)
-    return plan if type(plan).__name__ == "Plan" else None
+    for candidate in (result, getattr(result, "plan", None), getattr(result, "base", None)):
+        if type(candidate).__name__ == "Plan":
+            return cast("Plan", candidate)
+    return None
 
 
 def period_text(plan: Plan | None) -> str | None:
