@@ -20,28 +20,37 @@ UNOWNED = "#8C8C8C"
 NO_GROUP = "(no owner)"
 
 
-class PlacedBar(NamedTuple):
-    """One bar, in pixels from the top left."""
+class Rect(NamedTuple):
+    """A filled rectangle, in pixels from the top left; `bar` marks a stage's bar."""
 
-    label: str
-    text: str
-    side: str
-    colour: str
     x: float
     y: float
     width: float
     height: float
+    colour: str
+    bar: bool = False
+
+
+class Label(NamedTuple):
+    """A line of text whose vertical middle is at `y`."""
+
+    x: float
+    y: float
+    text: str
+    size: int
+    anchor: str = "start"
+    """start, middle or end: where `x` is on the text."""
+    bold: bool = False
+    colour: str = "#222222"
+    halo: bool = False
+    """A white outline, so the text reads on any bar."""
 
 
 class Drawing(NamedTuple):
-    """Everything a painter needs."""
+    """Everything a painter needs: the shapes in painting order."""
 
     title: str
-    subtitle: str
-    bars: tuple[PlacedBar, ...]
-    legend: tuple[tuple[str, str], ...]
-    """(group, colour), in order of first appearance."""
-    note: str
+    shapes: tuple[Rect | Label, ...]
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -73,28 +82,41 @@ def colours(chart: Chart) -> dict[str | None, str]:
 
 
 def drawing(chart: Chart) -> Drawing:
-    """Where every bar of a funnel chart goes on a 16:9 slide."""
+    """Where every bar and label of a funnel chart goes on a 16:9 slide."""
     widths, log = shares([bar.value for bar in chart.bars])
     palette = colours(chart)
     top, bottom, left, right = 150, 90, 330, 330
     area = WIDTH - left - right
     slot = (HEIGHT - top - bottom) / max(len(chart.bars), 1)
     height = slot * 0.78
-    bars = []
+    shapes: list[Rect | Label] = [
+        Rect(0, 0, WIDTH, HEIGHT, "#ffffff"),
+        Label(60, 58, chart.title, 40, bold=True),
+        Label(60, 104, chart.subtitle, 22, colour="#444444"),
+    ]
     for index, (bar, share) in enumerate(zip(chart.bars, widths, strict=True)):
         width = max(area * share, 4.0)
         x = left + (area - width) / 2
         y = top + index * slot + (slot - height) / 2
-        bars.append(
-            PlacedBar(bar.label, bar.text, bar.side, palette[bar.group], x, y, width, height)
-        )
+        middle = y + height / 2
+        shapes.append(Rect(x, y, width, height, palette[bar.group], bar=True))
+        shapes.append(Label(300, middle, bar.label, 26, "end", bold=True))
+        shapes.append(Label(x + width / 2, middle, bar.text, 28, "middle", True, "#111111", True))
+        if bar.side:
+            shapes.append(Label(x + width + 18, middle, bar.side, 21, colour="#333333"))
+    x = 60.0
+    for group, colour in palette.items():
+        name = group or NO_GROUP
+        shapes.append(Rect(x, HEIGHT - 52, 22, 22, colour))
+        shapes.append(Label(x + 30, HEIGHT - 41, name, 20))
+        x += 60 + 11 * len(name)
     values = [bar.value for bar in chart.bars if bar.value > 0]
     note = "Bar widths in proportion to volume."
     if log:
         span = math.log10(max(values)) - math.log10(min(values))
         note = f"Bar widths on a log scale: the funnel spans {span:.1f} orders of magnitude."
-    legend = tuple((group or NO_GROUP, colour) for group, colour in palette.items())
-    return Drawing(chart.title, chart.subtitle, tuple(bars), legend, note)
+    shapes.append(Label(WIDTH - 60, HEIGHT - 41, note, 18, "end", colour="#555555"))
+    return Drawing(chart.title, tuple(shapes))
 
 
 def first_funnel(report: Report, output_format: str) -> Chart:

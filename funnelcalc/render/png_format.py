@@ -8,7 +8,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.errors import InputError
-from funnelcalc.render.chart import Drawing, drawing, first_funnel
+from funnelcalc.render.chart import Drawing, Rect, drawing, first_funnel
 
 if TYPE_CHECKING:
     from funnelcalc.report import Report
@@ -23,7 +23,7 @@ def png(chart: Drawing) -> bytes:
         import matplotlib  # noqa: PLC0415 - an optional extra, loaded only for PNG
 
         matplotlib.use("Agg")
-        from matplotlib import pyplot  # noqa: PLC0415
+        from matplotlib import patheffects, pyplot  # noqa: PLC0415
         from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
     except ImportError:
         raise InputError.single("--format", MISSING) from None
@@ -39,61 +39,27 @@ def png(chart: Drawing) -> bytes:
         # parse_math=False: a "$" in a plan is money, not the start of a formula
         return axes.text(x, y, text, parse_math=False, **style)  # type: ignore[arg-type]
 
-    write(60, 70, chart.title, fontsize=40 * pt, fontweight="bold", va="baseline")
-    write(60, 112, chart.subtitle, fontsize=22 * pt, color="#444444", va="baseline")
-    for bar in chart.bars:
-        middle = bar.y + bar.height / 2
-        axes.add_patch(
-            FancyBboxPatch(
-                (bar.x, bar.y),
-                bar.width,
-                bar.height,
-                boxstyle="round,pad=0,rounding_size=6",
-                color=bar.colour,
-                linewidth=0,
+    for shape in chart.shapes:
+        if isinstance(shape, Rect):
+            style = "round,pad=0,rounding_size=6" if shape.bar else "square,pad=0"
+            box = FancyBboxPatch(
+                (shape.x, shape.y), shape.width, shape.height, boxstyle=style, linewidth=0
             )
-        )
-        write(300, middle, bar.label, fontsize=26 * pt, fontweight="bold", ha="right", va="center")
+            box.set_color(shape.colour)
+            axes.add_patch(box)
+            continue
         label = write(
-            bar.x + bar.width / 2,
-            middle,
-            bar.text,
-            fontsize=28 * pt,
-            fontweight="bold",
-            ha="center",
+            shape.x,
+            shape.y,
+            shape.text,
+            fontsize=shape.size * pt,
+            fontweight="bold" if shape.bold else "normal",
+            color=shape.colour,
+            ha={"start": "left", "middle": "center", "end": "right"}[shape.anchor],
             va="center",
-            color="#111111",
         )
-        from matplotlib import patheffects  # noqa: PLC0415
-
-        label.set_path_effects([patheffects.withStroke(linewidth=4, foreground="white")])
-        if bar.side:
-            write(
-                bar.x + bar.width + 18,
-                middle,
-                bar.side,
-                fontsize=21 * pt,
-                color="#333333",
-                va="center",
-            )
-    x = 60.0
-    for owner, colour in chart.legend:
-        axes.add_patch(
-            FancyBboxPatch(
-                (x, chart.height - 52), 22, 22, boxstyle="square,pad=0", color=colour, linewidth=0
-            )
-        )
-        write(x + 30, chart.height - 41, owner, fontsize=20 * pt, va="center")
-        x += 60 + 11 * len(owner)
-    write(
-        chart.width - 60,
-        chart.height - 41,
-        chart.note,
-        fontsize=18 * pt,
-        color="#555555",
-        ha="right",
-        va="center",
-    )
+        if shape.halo:
+            label.set_path_effects([patheffects.withStroke(linewidth=4, foreground="white")])
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI, facecolor="white")
     pyplot.close(figure)

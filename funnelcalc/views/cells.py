@@ -3,14 +3,13 @@ symbol), and the typed cells of report tables built from them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar, cast, get_args
 
 from funnelcalc.exact import EXACT, plain
-from funnelcalc.report import Cell, Column, Kind
+from funnelcalc.report import Cell, Column, Kind, Table
 
 SYMBOLS = {
     "USD": "$",
@@ -137,24 +136,9 @@ def count_cell(value: int | None) -> Cell:
     return NONE if value is None else Cell(value, count(value))
 
 
-def money_cell(value: Decimal | None, currency: str) -> Cell:
-    """An exact amount."""
-    return NONE if value is None else Cell(value, money(value, currency))
-
-
-def rate_cell(value: Decimal | None) -> Cell:
-    """An exact share, read as a percentage."""
-    return NONE if value is None else Cell(value, percent(value))
-
-
 def ratio_cell(value: Fraction | None, show: Callable[[Fraction], str]) -> Cell:
     """A ratio that may not end: kept to four places for machines, shown by `show`."""
     return NONE if value is None else Cell(displayed(value, 4), show(value))
-
-
-def date_cell(value: date) -> Cell:
-    """A day, ISO 8601."""
-    return Cell(value, value.isoformat())
 
 
 KINDS: frozenset[str] = frozenset(get_args(Kind))
@@ -169,3 +153,37 @@ def columns(*specs: tuple[str, ...]) -> tuple[Column, ...]:
             raise ValueError(f"no column kind {chosen!r}")
         found.append(Column(key, label, cast("Kind", chosen)))
     return tuple(found)
+
+
+def _cell(value: object, kind: Kind, currency: str) -> Cell:
+    """A raw value as its column's kind reads it; a Cell is kept as it is."""
+    if isinstance(value, Cell):
+        return value
+    if value is None:
+        return NONE
+    if isinstance(value, Decimal):
+        return Cell(value, percent(value) if kind == "rate" else money(value, currency))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return count_cell(value)
+    return Cell(value, str(value))
+
+
+def table(
+    title: str | None,
+    key: str,
+    specs: Sequence[tuple[str, ...]],
+    rows: Iterable[Sequence[object]],
+    currency: str = "USD",
+) -> Table:
+    """A table from (key, label[, kind]) column specs and rows of raw values or Cells: counts,
+    money and rates read as their kind does, None as a dash."""
+    made = columns(*specs)
+    return Table(
+        title,
+        made,
+        tuple(
+            tuple(_cell(v, c.kind, currency) for v, c in zip(row, made, strict=True))
+            for row in rows
+        ),
+        key,
+    )

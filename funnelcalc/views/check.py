@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from funnelcalc.limits import Check
-from funnelcalc.report import Cell, Note, Report, Section, Table
-from funnelcalc.views.cells import columns, count, money, text_cell
+from funnelcalc.report import Cell, Note, Report, Section
+from funnelcalc.views.cells import count, money, table
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
 
@@ -32,35 +32,26 @@ def show(value: int | Decimal, currency: str) -> str:
 def report(result: Check) -> Report:
     """A row per limit per checked plan, then the verdict."""
 
-    def cell(value: int | Decimal) -> Cell:
-        return Cell(value, show(value, result.currency))
-
     rows = []
     for item in result.results:
         room = item.headroom
         sign = "+" if room > 0 else "−" if room < 0 else "±"
         status = "✓ holds" if item.holds else f"✗ over by {show(-room, result.currency)}"
+        shown = Cell(room, sign + show(-room if room < 0 else room, result.currency))
         rows.append(
-            (
-                text_cell(item.scenario),
-                text_cell(item.stage),
-                cell(item.limit),
-                cell(item.needed),
-                Cell(room, sign + show(-room if room < 0 else room, result.currency)),
-                Cell(item.holds, status),
-            )
+            (item.scenario, item.stage, item.limit, item.needed, shown, Cell(item.holds, status))
         )
-    table_columns = columns(
+    specs = [
         ("scenario", "Scenario"),
         ("stage", "Stage"),
         ("limit", "Limit", "number"),
         ("needed", "Needed", "number"),
         ("headroom", "Headroom", "number"),
         ("holds", "Status"),
-    )
+    ]
     sections: list[Section] = []
     if rows:
-        sections.append(Table(None, table_columns, tuple(rows), "limits"))
+        sections.append(table(None, "limits", specs, rows, result.currency))
     sections.append(Note(summary(result), "info" if result.passed else "failure"))
     return Report(f"Limits of {result.source}", tuple(sections))
 

@@ -10,14 +10,13 @@ from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Ta
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import (
     NO_OWNER,
-    columns,
     count,
     count_cell,
     money,
     one_in,
     percent,
-    rate_cell,
     ratio_cell,
+    table,
     text_cell,
 )
 from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
@@ -72,31 +71,29 @@ def summary(plan: Plan) -> Facts:
 
 def stage_table(plan: Plan) -> Table:
     """Every stage: owner, rate, volume, 1 in N reaching the last stage, lost, limit."""
-    has_limits = any(stage.limit is not None for stage in plan.stages)
-    specs: list[tuple[str, ...]] = [
-        ("stage", "Stage", "text"),
-        ("owner", "Owner", "text"),
+    specs = [
+        ("stage", "Stage"),
+        ("owner", "Owner"),
         ("rate", "Rate", "rate"),
         ("volume", "Volume needed", "count"),
         ("one_in", f"1 in N reaches {won(plan)}", "ratio"),
         ("lost", "Lost", "count"),
+        ("limit", "Limit", "count"),
     ]
-    if has_limits:
-        specs.append(("limit", "Limit", "count"))
-    rows = []
-    for stage in plan.stages:
-        row = [
-            text_cell(stage.name),
+    width = len(specs) - all(stage.limit is None for stage in plan.stages)
+    rows = [
+        (
+            stage.name,
             text_cell(stage.owner, NO_OWNER),
-            rate_cell(stage.rate),
-            count_cell(stage.volume),
+            stage.rate,
+            stage.volume,
             ratio_cell(stage.one_in, one_in),
-            count_cell(stage.lost),
-        ]
-        if has_limits:
-            row.append(limit_cell(stage.limit, stage.volume))
-        rows.append(tuple(row))
-    return Table("Volume every stage must reach", columns(*specs), tuple(rows), "stages")
+            stage.lost,
+            limit_cell(stage.limit, stage.volume),
+        )[:width]
+        for stage in plan.stages
+    ]
+    return table("Volume every stage must reach", "stages", specs[:width], rows)
 
 
 def limit_cell(limit: int | None, needed: int) -> Cell:
@@ -174,16 +171,16 @@ def owner_sections(plan: Plan) -> list[Section]:
     """Who is accountable for which stages, the number each hands on, and the hand-offs."""
     if not any(stage.owner for stage in plan.stages):
         return []
-    rows = tuple(
+    rows = [
         (
             text_cell(span.owner, NO_OWNER),
-            text_cell(" → ".join(stage.name for stage in span.stages)),
+            " → ".join(stage.name for stage in span.stages),
             Cell(span.delivers.volume, f"{count(span.delivers.volume)} {span.delivers.name}"),
         )
         for span in owner_spans(plan)
-    )
-    table_columns = columns(("owner", "Owner"), ("stages", "Stages"), ("delivers", "Delivers"))
-    sections: list[Section] = [Table("Who owns what", table_columns, rows, "owners")]
+    ]
+    specs = [("owner", "Owner"), ("stages", "Stages"), ("delivers", "Delivers")]
+    sections: list[Section] = [table("Who owns what", "owners", specs, rows)]
     sections.extend(Note("→ " + handoff_text(handoff)) for handoff in handoffs(plan))
     return sections
 

@@ -10,17 +10,13 @@ from funnelcalc.exact import EXACT
 from funnelcalc.report import Cell, Facts, Section, Table
 from funnelcalc.solver import Plan
 from funnelcalc.views.cells import (
-    NONE,
     approx_money,
     approx_percent,
-    columns,
     count,
     money,
-    money_cell,
     percent,
-    rate_cell,
     ratio_cell,
-    text_cell,
+    table,
     times,
 )
 
@@ -103,23 +99,20 @@ def money_table(plan: Plan) -> Table | None:
     currency = plan.currency
     rows = []
     for stage in plan.stages:
-        row = [text_cell(stage.name)]
+        row: list[object] = [stage.name]
         if budget is not None:
             per_unit = Fraction(budget.total) / stage.volume if stage.volume else None
             row += [
-                money_cell(stage.cost, currency),
-                money_cell(stage.spend, currency),
+                stage.cost,
+                stage.spend,
                 ratio_cell(per_unit, lambda v: approx_money(v, currency)),
             ]
             if budget.limit is not None:
-                row.append(money_cell(stage.max_cost, currency))
+                row.append(stage.max_cost)
         if plan.deal_size is not None:
-            row += [
-                money_cell(stage.pipeline_value, currency),
-                ratio_cell(plan.coverage(stage), times),
-            ]
-        rows.append(tuple(row))
-    return Table(None, columns(*specs), tuple(rows), "money")
+            row += [stage.pipeline_value, ratio_cell(plan.coverage(stage), times)]
+        rows.append(row)
+    return table(None, "money", specs, rows, currency)
 
 
 def money_sections(plan: Plan) -> list[Section]:
@@ -137,7 +130,7 @@ def money_sections(plan: Plan) -> list[Section]:
 def source_sections(plan: Plan) -> list[Section]:
     """A table for each stage that has sources."""
     tables: list[Section] = []
-    specs = columns(
+    specs = [
         ("source", "Source"),
         ("share", "Share", "rate"),
         ("target", "Target", "count"),
@@ -145,31 +138,23 @@ def source_sections(plan: Plan) -> list[Section]:
         ("needs", "Needs", "count"),
         ("cost", "Cost per unit", "money"),
         ("spend", "Spend", "money"),
-    )
+    ]
     for index, stage in enumerate(plan.stages):
         if not stage.sources:
             continue
         above = plan.stages[index - 1] if index else None
         rows = []
         for source in stage.sources:
-            needs, unit, spend = NONE, None, NONE
+            needs, unit, spend = None, None, None
             if source.upstream is not None and above is not None:
                 needs = Cell(source.upstream, f"{count(source.upstream)} {above.name}")
             if source.upstream is not None:
                 unit = source.cost if source.cost is not None else (above.cost if above else None)
             if unit is not None and source.upstream is not None:
-                spend = money_cell(EXACT.multiply(Decimal(source.upstream), unit), plan.currency)
-            share = rate_cell(source.share) if source.share is not None else Cell(None, "fixed")
-            rows.append(
-                (
-                    text_cell(source.name),
-                    share,
-                    Cell(source.target, f"{count(source.target)} {stage.name}"),
-                    rate_cell(source.rate),
-                    needs,
-                    money_cell(unit, plan.currency),
-                    spend,
-                )
-            )
-        tables.append(Table(f"Sources of {stage.name}", specs, tuple(rows), f"sources_{index}"))
+                spend = EXACT.multiply(Decimal(source.upstream), unit)
+            share = source.share if source.share is not None else Cell("fixed", "fixed")
+            target = Cell(source.target, f"{count(source.target)} {stage.name}")
+            rows.append((source.name, share, target, source.rate, needs, unit, spend))
+        title = f"Sources of {stage.name}"
+        tables.append(table(title, f"sources_{index}", specs, rows, plan.currency))
     return tables

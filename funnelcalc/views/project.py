@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from funnelcalc.projection import Projection
-from funnelcalc.report import Cell, Note, Report, Table
-from funnelcalc.views.cells import columns, count, count_cell, money, rate_cell, signed, text_cell
+from funnelcalc.report import Cell, Note, Report
+from funnelcalc.views.cells import count, money, signed, table
 from funnelcalc.views.plan import won
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
@@ -33,29 +33,33 @@ def notes(result: Projection) -> list[Note]:
     return found
 
 
+def _difference(value: int) -> Cell:
+    return Cell(value, signed(value))
+
+
 def report(result: Projection) -> Report:
     """Per stage from the given one down: the projection beside the plan."""
-    rows = tuple(
+    rows = (
         (
-            text_cell(stage.name),
-            rate_cell(stage.rate),
-            count_cell(volume),
-            count_cell(stage.volume),
-            Cell(volume - stage.volume, signed(volume - stage.volume)),
+            stage.name,
+            stage.rate,
+            volume,
+            stage.volume,
+            _difference(volume - stage.volume),
         )
         for stage, volume in zip(result.plan.stages, result.volumes, strict=True)
         if volume is not None
     )
-    table_columns = columns(
+    specs = [
         ("stage", "Stage"),
         ("rate", "Rate", "rate"),
         ("projected", "Projected", "count"),
         ("plan_needs", "Plan needs", "count"),
         ("difference", "Difference", "count"),
-    )
+    ]
     start = result.plan.stages[result.start]
     title = f"From {count(result.volumes[result.start] or 0)} {start.name}"
-    return Report(title, (Table(None, table_columns, rows, "projection"), *notes(result)))
+    return Report(title, (table(None, "projection", specs, rows), *notes(result)))
 
 
 def document(result: Projection) -> dict[str, Any]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from funnelcalc.keypath import BUDGET
-from funnelcalc.report import Cell, Note, Report, Table
+from funnelcalc.report import Note, Report
 from funnelcalc.uncertainty import Simulation
-from funnelcalc.views.cells import NONE, approx_percent, columns, count, money, text_cell
+from funnelcalc.views.cells import approx_percent, table
 from funnelcalc.views.plan_json import plan_document, rounded
 
 
@@ -16,38 +15,24 @@ def report(result: Simulation) -> Report:
     """The spread of every stage (and the budget), and how the numbers were drawn."""
     currency = result.plan.currency
 
-    def show(value: int | Decimal | None) -> Cell:
-        if value is None:
-            return NONE
-        return Cell(value, count(value) if isinstance(value, int) else money(value, currency))
-
     specs = [
         ("stage", "Stage"),
         ("plan", "Plan", "number"),
         ("p10", "P10", "number"),
         ("p50", "P50", "number"),
         ("p90", "P90", "number"),
+        ("capacity", "Capacity", "number"),
     ]
-    if result.capacity:
-        specs.append(("capacity", "Capacity", "number"))
-    rows = []
-    spreads = list(zip(result.plan.stages, result.stages, strict=True))
-    for stage, spread in spreads:
-        row = [
-            text_cell(stage.name),
-            show(stage.volume),
-            *(show(v) for v in (spread.p10, spread.p50, spread.p90)),
-        ]
-        if result.capacity:
-            row.append(show(result.capacity.get(stage.name)))
-        rows.append(tuple(row))
-    if result.budget is not None:
-        row = [text_cell(BUDGET), show(result.plan.budget_total)]
-        budget = result.budget
-        row += [show(v) for v in (budget.p10, budget.p50, budget.p90)]
-        if result.capacity:
-            row.append(show(result.capacity.get(BUDGET)))
-        rows.append(tuple(row))
+    width = len(specs) - (not result.capacity)
+    capacity = result.capacity
+    rows: list[tuple[object, ...]] = [
+        (stage.name, stage.volume, spread.p10, spread.p50, spread.p90, capacity.get(stage.name))
+        for stage, spread in zip(result.plan.stages, result.stages, strict=True)
+    ]
+    budget = result.budget
+    if budget is not None:
+        total = result.plan.budget_total
+        rows.append((BUDGET, total, budget.p10, budget.p50, budget.p90, capacity.get(BUDGET)))
     notes = [
         Note(
             f"{result.runs:,} runs (seed {result.seed}). P90 is the volume 90% of runs need at "
@@ -63,8 +48,8 @@ def report(result: Simulation) -> Report:
                 "warning",
             )
         )
-    table = Table(None, columns(*specs), tuple(rows), "percentiles")
-    return Report(f"{result.plan.name or 'Funnel plan'}: simulated", (table, *notes))
+    spreads = table(None, "percentiles", specs[:width], (row[:width] for row in rows), currency)
+    return Report(f"{result.plan.name or 'Funnel plan'}: simulated", (spreads, *notes))
 
 
 def document(result: Simulation) -> dict[str, Any]:

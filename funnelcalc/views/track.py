@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from funnelcalc.report import Bar, Cell, Chart, Column, Note, Report, Section, Table
+from funnelcalc.report import Bar, Cell, Chart, Note, Report, Section, Table
 from funnelcalc.tracking import Track
-from funnelcalc.views.cells import (
-    approx_percent,
-    columns,
-    count,
-    count_cell,
-    money_cell,
-    percent,
-    rate_cell,
-    ratio_cell,
-    text_cell,
-)
+from funnelcalc.views.cells import approx_percent, count, percent, ratio_cell, table
 from funnelcalc.views.plan_json import SCHEMA_VERSION, rounded
 
 _MARKS = {"behind": "✗ behind", "ahead": "▲ ahead", "on track": "✓ on track"}
 
 
 def _to_date(result: Track) -> Table:
-    with_spend = any(stage.spend is not None for stage in result.stages)
     specs = [
         ("stage", "Stage"),
         ("actual", "Actual", "count"),
@@ -32,58 +21,44 @@ def _to_date(result: Track) -> Table:
         ("rate", "Rate", "rate"),
         ("observed_rate", "Observed", "ratio"),
         ("status", "Status"),
+        ("spend", "Spend", "money"),
     ]
-    if with_spend:
-        specs.append(("spend", "Spend", "money"))
-    rows = []
-    for stage in result.stages:
-        row = [
-            text_cell(stage.name),
-            count_cell(stage.actual),
-            count_cell(stage.planned),
+    width = len(specs) - all(stage.spend is None for stage in result.stages)
+    rows = [
+        (
+            stage.name,
+            stage.actual,
+            stage.planned,
             ratio_cell(stage.pace, approx_percent),
-            rate_cell(stage.rate),
+            stage.rate,
             ratio_cell(stage.observed_rate, approx_percent),
             Cell(stage.status, _MARKS[stage.status]),
-        ]
-        if with_spend:
-            row.append(money_cell(stage.spend, result.plan.currency))
-        rows.append(tuple(row))
-    return Table(None, columns(*specs), tuple(rows), "to_date")
+            stage.spend,
+        )[:width]
+        for stage in result.stages
+    ]
+    return table(None, "to_date", specs[:width], rows, result.plan.currency)
 
 
 def _reforecast(result: Track) -> list[Section]:
-    daily = any(stage.per_working_day is not None for stage in result.stages)
     specs = [
         ("stage", "Stage"),
         ("needed", "Needed in all", "count"),
         ("done", "Done", "count"),
         ("remaining", "Still to do", "count"),
+        ("per_working_day", "A working day", "count"),
     ]
-    if daily:
-        specs.append(("per_working_day", "A working day", "count"))
-    rows = []
-    for stage in result.stages:
-        row = [
-            text_cell(stage.name),
-            count_cell(stage.needed),
-            count_cell(stage.actual),
-            count_cell(stage.remaining),
-        ]
-        if daily:
-            row.append(count_cell(stage.per_working_day))
-        rows.append(tuple(row))
+    specs = specs[: len(specs) - all(s.per_working_day is None for s in result.stages)]
+    rows = [
+        (s.name, s.needed, s.actual, s.remaining, s.per_working_day)[: len(specs)]
+        for s in result.stages
+    ]
     title = "Re-forecast: what the rest of the period now needs"
-    sections: list[Section] = [Table(title, columns(*specs), tuple(rows), "reforecast")]
+    sections: list[Section] = [table(title, "reforecast", specs, rows)]
     if result.reforecast:
-        period_columns = (
-            Column("period", "Period"),
-            *(Column(stage.name, stage.name, "count") for stage in result.stages),
-        )
-        period_rows = tuple(
-            (text_cell(label), *map(count_cell, volumes)) for label, volumes in result.reforecast
-        )
-        sections.append(Table(None, period_columns, period_rows, "remaining_periods"))
+        period_specs = [("period", "Period"), *((s.name, s.name, "count") for s in result.stages)]
+        periods = [(label, *volumes) for label, volumes in result.reforecast]
+        sections.append(table(None, "remaining_periods", period_specs, periods))
     return sections
 
 
