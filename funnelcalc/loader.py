@@ -59,6 +59,11 @@ class GoalsFile:
             raise _stop(problems)
 
     @property
+    def raw(self) -> dict[str, Any]:
+        """The file's data as written (before any --set); not to be changed."""
+        return self._raw
+
+    @property
     def scenario_names(self) -> list[str]:
         """The file's scenarios, in the order written."""
         return list(self.base.scenarios)

@@ -109,6 +109,16 @@ class Provenance(NamedTuple):
         return lines
 
 
+class Annotation(NamedTuple):
+    """A message pinned to a line of a file, for CI (GitHub Actions workflow commands)."""
+
+    level: Literal["notice", "warning", "error"]
+    file: str
+    line: int | None
+    title: str
+    message: str
+
+
 class Report(NamedTuple):
     """A whole document."""
 

@@ -67,7 +67,7 @@ def emit(
     elif output_format == "github":
         from funnelcalc.render import github_format
 
-        text = github_format.render(result)  # type: ignore[arg-type]
+        text = github_format.render(views.ci_annotations(result))
     else:
         report = views.report(result, made)
         module = importlib.import_module(f"funnelcalc.render.{output_format}_format")

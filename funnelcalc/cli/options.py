@@ -110,6 +110,15 @@ FormatOption = Annotated[
         "--format", "-f", help="table, json, csv, markdown or html.", case_sensitive=False
     ),
 ]
+CiFormatOption = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv, markdown, html or github (annotations for GitHub Actions).",
+        case_sensitive=False,
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(

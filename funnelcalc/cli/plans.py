@@ -11,6 +11,7 @@ from funnelcalc.cli.emit import append_step_summary, emit
 from funnelcalc.cli.failures import reported_errors, stderr
 from funnelcalc.cli.options import (
     CheckFormat,
+    CiFormatOption,
     FileArgument,
     ForceOption,
     FormatOption,
@@ -129,15 +130,7 @@ def sweep(
 @command()
 def check(
     file: FileArgument,
-    output_format: Annotated[
-        CheckFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, json, csv, markdown, html or github (annotations for GitHub Actions).",
-            case_sensitive=False,
-        ),
-    ] = CheckFormat.TABLE,
+    output_format: CiFormatOption = CheckFormat.TABLE,
     all_scenarios: Annotated[
         bool, flag("--all-scenarios", "Check every scenario too, not only the base.")
     ] = False,
@@ -165,4 +158,56 @@ def check(
         if summary:
             append_step_summary(result, made_from)
         if not result.passed:
+            raise typer.Exit(1)
+
+
+@command()
+def diff(
+    file: FileArgument,
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", help="The changed goals file (not with --base)."),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="REV",
+            help="Compare FILE with itself at this git revision, e.g. origin/main.",
+        ),
+    ] = None,
+    fail_if: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-if",
+            metavar="KEY>CHANGE",
+            help="Exit 1 when a figure moves past this, e.g. budget>10% or "
+            "stages.visitors.volume>+5000. Repeatable.",
+        ),
+    ] = None,
+    output_format: CiFormatOption = CheckFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    summary: SummaryOption = True,
+) -> None:
+    """Show what changed between two goals files: inputs and every figure; exit 1 past --fail-if."""
+    with reported_errors():
+        from funnelcalc.changes import at_revision, compare_files, parse_threshold
+        from funnelcalc.errors import InputError
+
+        if (new is None) == (base is None):
+            raise InputError.single("diff", "give OLD NEW, or FILE --base REV")
+        thresholds = [parse_threshold(text) for text in fail_if or []]
+        if base is not None:
+            old_file, new_file = at_revision(file, base), read_goals(file)
+        else:
+            old_file, new_file = read_goals(file), read_goals(new or "")
+        result = compare_files(old_file, new_file, scenario=scenario, thresholds=thresholds)
+        inputs = (old_file.source, new_file.source)
+        made_from = origin(file, scenario, None)._replace(inputs=inputs)
+        emit(result, output_format.value, made_from, output=output, force=force)
+        if summary:
+            append_step_summary(result, made_from)
+        if result.crossed:
             raise typer.Exit(1)

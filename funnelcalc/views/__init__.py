@@ -8,7 +8,8 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from funnelcalc.report import Provenance, Report
+from funnelcalc.errors import InputError
+from funnelcalc.report import Annotation, Provenance, Report
 
 if TYPE_CHECKING:
     from funnelcalc.solver import Plan
@@ -24,6 +25,7 @@ _MODULES = {
     "Levers": "levers",
     "Seek": "solve",
     "Projection": "project",
+    "Changes": "changes",
 }
 
 
@@ -50,6 +52,15 @@ def document(result: object, provenance: Provenance | None = None) -> dict[str, 
             "version": provenance.version,
         }
     return built
+
+
+def ci_annotations(result: object) -> list[Annotation]:
+    """The result's messages for CI, pinned to lines of its files (GitHub annotations)."""
+    module = _module(result)
+    if not hasattr(module, "ci_annotations"):
+        raise InputError.single("--format", "github annotations are for check, diff and track")
+    found: list[Annotation] = module.ci_annotations(result)
+    return found
 
 
 def plan_of(result: object) -> Plan | None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from funnelcalc.limits import Check
-from funnelcalc.report import Cell, Note, Report, Section
+from funnelcalc.report import Annotation, Cell, Note, Report, Section
 from funnelcalc.views.cells import count, money, table
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
@@ -54,6 +54,28 @@ def report(result: Check) -> Report:
         sections.append(table(None, "limits", specs, rows, result.currency))
     sections.append(Note(summary(result), "info" if result.passed else "failure"))
     return Report(f"Limits of {result.source}", tuple(sections))
+
+
+def ci_annotations(result: Check) -> list[Annotation]:
+    """An error on the line of every broken limit, then the verdict."""
+    found = []
+    for item in result.results:
+        if item.holds:
+            continue
+        limit, needed, over = (
+            show(v, result.currency) for v in (item.limit, item.needed, -item.headroom)
+        )
+        message = (
+            f"{item.stage} needs {needed} in the {item.scenario} plan: "
+            f"over its limit of {limit} by {over}"
+        )
+        found.append(Annotation("error", result.source, item.line, "Limit broken", message))
+    verdict = summary(result)
+    if result.passed:
+        found.append(Annotation("notice", result.source, None, "", verdict))
+    else:
+        found.append(Annotation("error", result.source, None, "", verdict))
+    return found
 
 
 def document(result: Check) -> dict[str, Any]:
