@@ -4,8 +4,8 @@ kernel (`-(-a × den // num)`), with no per-cell validation, copy or key resolut
 
 It covers axes on `deal_size`, `target.revenue`, `target.clients` and a stage's `rate` or `cost`
 (by name or index), with sources, a baseline and ranges anywhere in the file, showing a stage
-or the budget. Other keys (sources, baseline, fixed costs, limits…), and two axes on the same
-value, are left to the full path: `cells` returns None for them."""
+or the budget. Other keys (sources, baseline, fixed costs, limits…), two axes on the same value,
+and a value that changes the goals anywhere else, are left to the full path."""
 
 from __future__ import annotations
 
@@ -73,6 +73,26 @@ def patch_for(goals: Goals, slot: Slot) -> Patch:
     if kind == "rate":
         return Patch(slot, (point(stage.rate), ratio(point(stage.rate))))
     return Patch(slot, point(stage.cost))
+
+
+def agrees(goals: Goals, base: Goals, slot: Slot) -> bool:
+    """Whether `goals` (the base with one axis value set) differs from `base` only at `slot`:
+    the key was resolved where the fast path expects (a guard, say, if stage names came to be
+    matched differently)."""
+    kind, index = slot
+    if kind in ("rate", "cost"):
+        stage = base.stages[index]
+        if len(goals.stages) != len(base.stages):
+            return False
+        pairs = zip(goals.stages, base.stages, strict=True)
+        return (
+            all(mine == theirs for i, (mine, theirs) in enumerate(pairs) if i != index)
+            and goals.stages[index].model_copy(update={kind: getattr(stage, kind)}) == stage
+            and (goals.target, goals.deal_size) == (base.target, base.deal_size)
+        )
+    if kind == "deal_size":
+        return (goals.stages, goals.target) == (base.stages, base.target)
+    return (goals.stages, goals.deal_size) == (base.stages, base.deal_size)
 
 
 def new_revenue(goals: Goals) -> Decimal | None:

@@ -160,8 +160,14 @@ def _fast(
         assert slot is not None
         found: dict[Decimal, grid.Patch | None] = {}
         for value in axis.values:
-            if value not in found:
-                found[value] = _validated(file, fixed, axis, value, slot)
+            try:
+                goals = _cell_goals(file, fixed, [axis], [value])
+            except InputError:
+                found[value] = None  # refused: named below, as the full path names it
+                continue
+            if not grid.agrees(goals, base, slot):
+                return None  # the value changed more than the fast path sets: the full path
+            found[value] = grid.patch_for(goals, slot)
         patches.append([found[value] for value in axis.values])
     rows, columns = patches[0], patches[1] if len(patches) > 1 else [None]
     if None in rows or (len(patches) > 1 and None in columns):
@@ -170,17 +176,6 @@ def _fast(
         _cell_goals(file, fixed, axes, values)  # raises the full path's own located error
         return None  # not refused together after all: let the full path plan every cell
     return grid.cells(base, stage, [p for p in rows if p], columns)
-
-
-def _validated(
-    file: GoalsFile, fixed: list[Override], axis: Axis, value: Decimal, slot: grid.Slot
-) -> grid.Patch | None:
-    """The axis value as the kernel's numbers, validated as a full plan would; None if refused."""
-    try:
-        goals = _cell_goals(file, fixed, [axis], [value])
-    except InputError:
-        return None
-    return grid.patch_for(goals, slot)
 
 
 def _shown_stage(goals: Goals, show: str | None) -> int | None:

@@ -148,3 +148,13 @@ def test_refused_values_are_named_as_by_the_full_path() -> None:
     assert fast.value.problems == full.value.problems
     assert "at deal_size=0, stages.leads.rate=90%" in str(fast.value.problems[0].message)
     assert Decimal(0) in parse_vary(flags[0]).values
+
+
+def test_a_key_resolved_elsewhere_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the fast path ever placed a key on the wrong stage, the full path would plan instead."""
+    file = loader.read("examples/goals.yaml")
+    axes = [parse_vary("stages.leads.rate=2%..4%/0.5%")]
+    expected = sweep(file, axes)
+    monkeypatch.setattr(grid, "slot_of", lambda key, goals: ("rate", 2))
+    assert sweep_module._fast(file, file.base, [], axes, 0) is None
+    assert sweep(file, axes) == expected
