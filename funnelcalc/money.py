@@ -46,14 +46,22 @@ class Budget:
 def stage_spends(
     goals: Goals, volumes: Sequence[int], sources: Sequence[tuple[SourcePlan, ...]]
 ) -> list[Decimal | None]:
-    """What each stage spends, top first; None for a stage with no cost at all. Where the next
-    stage has sources, each source's draw on this stage is priced at its own cost if it has
-    one, else at this stage's cost."""
+    """What each stage spends, top first; None for a stage with no cost at all."""
+    return spends_for([point(stage.cost) for stage in goals.stages], volumes, sources)
+
+
+def spends_for(
+    units: Sequence[Decimal | None],
+    volumes: Sequence[int],
+    sources: Sequence[tuple[SourcePlan, ...]],
+) -> list[Decimal | None]:
+    """What each stage spends at unit costs `units`, top first; None for a stage with no cost
+    at all. Where the next stage has sources, each source's draw on this stage is priced at its
+    own cost if it has one, else at this stage's cost."""
     spends: list[Decimal | None] = []
-    for index, stage in enumerate(goals.stages):
+    for index, unit in enumerate(units):
         below = sources[index + 1] if index + 1 < len(sources) else ()
         drawing = [source for source in below if source.upstream is not None]
-        unit = point(stage.cost)
         if drawing and (unit is not None or any(s.cost is not None for s in drawing)):
             spend = Decimal(0)
             for source in drawing:

@@ -25,7 +25,7 @@ from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.goalseek import parse_given
 from funnelcalc.keypath import BUDGET
 from funnelcalc.model import Goals
-from funnelcalc.solver import clients_needed, solve
+from funnelcalc.solver import Plan, clients_needed, solve
 from funnelcalc.uncertainty import Z95, Simulation, Spread, pert_for
 
 MAX_RUNS = 1_000_000
@@ -33,22 +33,27 @@ MAX_VOLUME = 10**12
 RATE_UNITS = 1_000_000
 MONEY_UNITS = 100
 PERCENTILES = (10, 50, 90)
+CHUNK = 1 << 16
+"""Runs worked out at a time: arrays of 64k values keep memory small at a million runs."""
 
 Ints = Any  # a numpy array of int64, one value per run
 
 
 def _draw(
-    rng: np.random.Generator,
-    value: Decimal | RateRange | MoneyRange | CostRange,
+    rng: np.random.Generator | None,
+    value: Decimal | RateRange | MoneyRange | CostRange | None,
     runs: int,
     *,
     bounded: bool,
-    units: int,
 ) -> tuple[Ints, Ints]:
-    """numerators and denominators, per run, of a value or of draws from its range."""
+    """numerators and denominators, per run, of a value or of `runs` draws from its range (to
+    a millionth for a rate, `bounded` within (0, 1]; to a cent for money)."""
+    units = RATE_UNITS if bounded else MONEY_UNITS
     if not isinstance(value, RateRange | MoneyRange | CostRange):
+        assert value is not None  # only a stage below the top is drawn, and each has a rate
         exact = Fraction(value)
         return _ints(exact.numerator, runs), _ints(exact.denominator, runs)
+    assert rng is not None
     low, high = float(value.low), float(value.high)
     likely = float(value.likely) if value.likely is not None else None
     if bounded:
@@ -108,64 +113,148 @@ def simulate(
     capacity: Mapping[str, int | Decimal],
     scenario: str | None = None,
 ) -> Simulation:
-    """Draw every range `runs` times and plan each draw exactly."""
+    """Draw every range `runs` times and plan each draw exactly.
+
+    Runs are worked out CHUNK at a time so that memory stays bounded: each range is still
+    drawn in one stretch of the seed's stream, in the same order (the deal size, the rates top
+    first, then the costs), so the draws, and the result, do not depend on the chunking."""
     if not 1 <= runs <= MAX_RUNS:
         raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
     rng = np.random.default_rng(seed)
     plan = solve(goals, scenario=scenario)
-    clients = _clients(goals, rng, runs)
+    spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
     count = len(goals.stages)
-    rates = [
-        _draw(rng, s.rate, runs, bounded=True, units=RATE_UNITS) if s.rate is not None else None
-        for s in goals.stages
+    volumes = [_Column(runs, np.int32) for _ in range(count)]
+    for span in spans:
+        volumes[-1].put(span, _clients(goals, plan, rng, span.stop - span.start))
+    # the rates' numerators, drawn top first and kept small (at most RATE_UNITS)
+    drawn = [
+        _Column(runs, np.int32) if isinstance(stage.rate, RateRange) else None
+        for stage in goals.stages
     ]
-    volumes: list[Ints] = [clients]
-    source_spend: dict[int, Ints] = {}
-    for index in range(count - 1, 0, -1):
-        stage = goals.stages[index]
-        rate = rates[index]
-        assert rate is not None
-        sources = goals.source_list(stage.name)
-        below = volumes[0]
-        if sources:
-            above_cost = point(goals.stages[index - 1].cost)
-            upstream, spend = _sourced(below, sources, rate, above_cost)
-            if spend is not None:
-                source_spend[index - 1] = spend
-        else:
-            upstream = _ceil_div(_times(below, rate[1]), rate[0])
-        volumes.insert(0, _checked(upstream))
-    budget = _budget(goals, rng, runs, volumes, source_spend)
-    successes = None
-    if capacity:
-        fits = np.ones(runs, dtype=bool)
-        for name, limit in capacity.items():
-            if name == BUDGET:
-                if budget is not None:
-                    fits &= budget <= int(Fraction(limit) * MONEY_UNITS)
+    for stage, column in zip(goals.stages, drawn, strict=True):
+        if column is None:
+            continue
+        for span in spans:
+            numerators, _ = _draw(rng, stage.rate, span.stop - span.start, bounded=True)
+            column.put(span, numerators)
+    fixed = sum(goals.fixed_costs.values(), Decimal(0))
+    budget = _Column(runs, np.int64, fill=math.ceil(fixed * MONEY_UNITS))
+    priced = set()
+    for span in spans:
+        priced |= _up_the_funnel(goals, span, volumes, drawn, budget)
+    has_costs = any(s.cost is not None for s in goals.stages) or goals.fixed_costs
+    if has_costs or priced:
+        for index, stage in enumerate(goals.stages):
+            if index in priced or stage.cost is None:
                 continue
-            position = goals.stage_index(name)
-            assert position is not None
-            fits &= volumes[position] <= int(limit)
-        successes = int(fits.sum())
-    return Simulation(
+            for span in spans:
+                num, den = _draw(rng, stage.cost, span.stop - span.start, bounded=False)
+                part = _times(_times(volumes[index].get(span), num), MONEY_UNITS)
+                budget.put(span, budget.get(span) + _ceil_div(part, den))
+    del drawn  # what is left: a small column a stage and the budget
+    total = budget.values if has_costs or priced else None
+    successes = _successes(goals, capacity, volumes, total, runs)
+    return Simulation(  # _spread reorders each column in place: successes are counted first
         plan=plan,
         runs=runs,
         seed=seed,
-        stages=tuple(_spread(v) for v in volumes),
-        budget=_spread(budget, money=True) if budget is not None else None,
+        stages=tuple(_spread(v.values) for v in volumes),
+        budget=_spread(total, money=True) if total is not None else None,
         capacity=dict(capacity),
         successes=successes,
     )
 
 
-def _clients(goals: Goals, rng: np.random.Generator, runs: int) -> Ints:
-    plan = solve(goals)
+class _Column:
+    """One figure for every run, filled a chunk at a time: in `dtype` while the values fit,
+    else in int64, else in exact Python integers."""
+
+    def __init__(self, runs: int, dtype: Any, fill: int = 0) -> None:
+        kind = dtype if abs(fill) <= np.iinfo(dtype).max else np.int64
+        self.values: Ints = _ints(fill, runs) if kind is np.int64 else np.full(runs, fill, kind)
+
+    def get(self, span: slice) -> Ints:
+        part = self.values[span]
+        return part.astype(np.int64) if part.dtype == np.int32 else part
+
+    def put(self, span: slice, values: Ints) -> None:
+        if values.dtype == object and self.values.dtype != object:
+            self.values = self.values.astype(object)
+        elif self.values.dtype == np.int32 and not _small(values):
+            self.values = self.values.astype(np.int64)
+        self.values[span] = values
+
+
+def _small(values: Ints) -> bool:
+    """Whether every value fits an int32."""
+    return not values.size or -INT32_MAX <= int(np.min(values)) <= int(np.max(values)) <= INT32_MAX
+
+
+INT32_MAX = int(np.iinfo(np.int32).max)
+
+
+def _up_the_funnel(
+    goals: Goals,
+    span: slice,
+    volumes: Sequence[_Column],
+    drawn: Sequence[_Column | None],
+    budget: _Column,
+) -> set[int]:
+    """The volumes of one chunk of runs, bottom up; what sources spend goes to the budget.
+    Returns the stages whose spend their sources priced."""
+    runs = span.stop - span.start
+    below = volumes[-1].get(span)
+    priced: set[int] = set()
+    for index in range(len(goals.stages) - 1, 0, -1):
+        stage = goals.stages[index]
+        column = drawn[index]
+        if column is not None:
+            rate = (column.get(span), _ints(RATE_UNITS, runs))
+        else:
+            rate = _draw(None, stage.rate, runs, bounded=True)
+        sources = goals.source_list(stage.name)
+        if sources:
+            above_cost = point(goals.stages[index - 1].cost)
+            upstream, spend = _sourced(below, sources, rate, above_cost)
+            if spend is not None:
+                priced.add(index - 1)
+                budget.put(span, budget.get(span) + spend)
+        else:
+            upstream = _ceil_div(_times(below, rate[1]), rate[0])
+        below = _checked(upstream)
+        volumes[index - 1].put(span, below)
+    return priced
+
+
+def _successes(
+    goals: Goals,
+    capacity: Mapping[str, int | Decimal],
+    volumes: Sequence[_Column],
+    budget: Ints | None,
+    runs: int,
+) -> int | None:
+    """The runs in which every capacity holds; None without a capacity."""
+    if not capacity:
+        return None
+    fits = np.ones(runs, dtype=bool)
+    for name, limit in capacity.items():
+        if name == BUDGET:
+            if budget is not None:
+                fits &= budget <= int(Fraction(limit) * MONEY_UNITS)
+            continue
+        position = goals.stage_index(name)
+        assert position is not None
+        fits &= volumes[position].values <= int(limit)
+    return int(fits.sum())
+
+
+def _clients(goals: Goals, plan: Plan, rng: np.random.Generator, runs: int) -> Ints:
     revenue = plan.target_revenue
     if revenue is None or goals.deal_size is None:
         return np.full(runs, clients_needed(goals.at_points()), dtype=np.int64)
     exact = Fraction(revenue)
-    deal_num, deal_den = _draw(rng, goals.deal_size, runs, bounded=False, units=MONEY_UNITS)
+    deal_num, deal_den = _draw(rng, goals.deal_size, runs, bounded=False)
     # ⌈revenue ÷ deal⌉ = ⌈revenue × den ÷ num⌉, in integers
     return _checked(
         _ceil_div(_times(exact.numerator, deal_den), _times(exact.denominator, deal_num))
@@ -200,32 +289,13 @@ def _sourced(
     return upstream, spend if priced else None
 
 
-def _budget(
-    goals: Goals,
-    rng: np.random.Generator,
-    runs: int,
-    volumes: Sequence[Ints],
-    source_spend: Mapping[int, Ints],
-) -> Ints | None:
-    """The budget per run in cents (each stage rounded up to the cent); None without costs."""
-    has_costs = any(s.cost is not None for s in goals.stages) or goals.fixed_costs
-    if not has_costs and not source_spend:
-        return None
-    fixed = sum(goals.fixed_costs.values(), Decimal(0))
-    total = _ints(math.ceil(fixed * MONEY_UNITS), runs)
-    for index, stage in enumerate(goals.stages):
-        if index in source_spend:
-            total = total + source_spend[index]
-        elif stage.cost is not None:
-            num, den = _draw(rng, stage.cost, runs, bounded=False, units=MONEY_UNITS)
-            total = total + _ceil_div(_times(_times(volumes[index], num), MONEY_UNITS), den)
-    return total
-
-
 def _spread(values: Ints, *, money: bool = False) -> Spread:
-    ordered = np.sort(values)
-    # the inverted CDF: the smallest value that at least p% of runs stay within
-    found = [ordered[max(0, math.ceil(p * len(ordered) / 100) - 1)] for p in PERCENTILES]
+    """P10, P50 and P90 of `values`, which it reorders."""
+    # the inverted CDF: the smallest value that at least p% of runs stay within; partitioning
+    # puts exactly those order statistics in place, without sorting every run or a copy
+    ranks = [max(0, math.ceil(p * len(values) / 100) - 1) for p in PERCENTILES]
+    values.partition(ranks)
+    found = [values[rank] for rank in ranks]
     if money:
         return Spread(*(Decimal(int(v)).scaleb(-2) for v in found))
     return Spread(*(int(v) for v in found))

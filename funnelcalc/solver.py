@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from funnelcalc import kernel
 from funnelcalc.baseline import Derivation, derive
-from funnelcalc.exact import EXACT, ceil_div, floor_mul, to_decimal
+from funnelcalc.exact import EXACT, floor_mul, to_decimal
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
-from funnelcalc.sources import SourcePlan, allocate, upstream_needed
+from funnelcalc.sources import SourcePlan
 
 ROUNDING_RULE = (
     "Every volume is the smallest whole number that still reaches the target: "
@@ -151,10 +151,7 @@ def clients_needed(goals: Goals, new_revenue: Decimal | None = None) -> int:
     """⌈revenue ÷ deal size⌉ (the revenue derived from a baseline, if given), or the clients
     the target names."""
     revenue = new_revenue if new_revenue is not None else goals.target.revenue
-    if revenue is None or goals.deal_size is None:
-        assert goals.target.clients is not None  # the model ensures one kind of target
-        return goals.target.clients
-    return math.ceil(Fraction(revenue) / Fraction(point(goals.deal_size) or 1))
+    return kernel.clients_for(revenue, point(goals.deal_size), goals.target.clients)
 
 
 def project(volume: int, rates: list[Fraction]) -> list[int]:
@@ -169,30 +166,13 @@ def needed_above(goals: Goals, index: int, volume: int) -> int:
     """What stage `index` − 1 must reach so that stage `index` reaches `volume`: what its
     sources draw when it has sources, else ⌈volume ÷ its rate⌉."""
     stage = goals.stages[index]
-    rate = point(stage.rate)
-    sources = goals.source_list(stage.name)
-    if sources:
-        return upstream_needed(volume, sources, stage_rate=rate)
-    assert rate is not None  # every stage below the top has one
-    return ceil_div(volume, Fraction(rate))
+    return kernel.above(volume, point(stage.rate), goals.source_list(stage.name))
 
 
 def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[SourcePlan, ...]]]:
-    """Each stage's volume, top first, and each stage's sources: a stage with sources needs
-    from the stage above what its share sources draw, else ⌈volume ÷ rate⌉."""
-    count = len(goals.stages)
-    volumes = [0] * count
-    sources: list[tuple[SourcePlan, ...]] = [()] * count
-    volumes[-1] = clients
-    for index in range(count - 1, -1, -1):
-        stage = goals.stages[index]
-        entries = goals.source_list(stage.name)
-        if entries:
-            sources[index] = allocate(volumes[index], entries, stage_rate=point(stage.rate))
-        if index == 0:
-            break
-        volumes[index - 1] = needed_above(goals, index, volumes[index])
-    return volumes, sources
+    """Each stage's volume, top first, and each stage's sources (see kernel.back_calculate)."""
+    rates = [point(stage.rate) for stage in goals.stages]
+    return kernel.back_calculate(clients, rates, [goals.source_list(s.name) for s in goals.stages])
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:

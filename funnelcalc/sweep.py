@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from funnelcalc import grid
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.exact import EXACT, plain
 from funnelcalc.keypath import BUDGET
@@ -16,7 +17,7 @@ from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.solver import solve
 
 MAX_VALUES = 1000
-MAX_CELLS = 10_000
+MAX_CELLS = 1_000_000
 _RANGE = re.compile(r"(?P<start>[^.]+|[^.]*\.[^.]+)\.\.(?P<stop>[^/]+)/(?P<step>.+)")
 
 
@@ -105,26 +106,76 @@ def sweep(
     stage = _shown_stage(base, show)
     fixed = file.scenario_overrides(scenario) if scenario is not None else []
     fixed += set_flags(sets)
-    rows = axes[0].values
+    volumes = _fast(file, base, fixed, axes, stage)
+    if volumes is None:
+        volumes = _full(file, fixed, axes, stage)
+    shown = base.stages[stage].name if stage is not None else BUDGET
+    return Sweep(shown, base.currency, tuple(axes), tuple(volumes))
+
+
+def _full(
+    file: GoalsFile, fixed: list[Override], axes: Sequence[Axis], stage: int | None
+) -> list[tuple[int | Decimal, ...]]:
+    """Every cell as a full plan: the goals validated with the cell's values, then solved."""
     columns = axes[1].values if len(axes) > 1 else (None,)
     volumes: list[tuple[int | Decimal, ...]] = []
-    for row_value in rows:
+    for row_value in axes[0].values:
         row: list[int | Decimal] = []
         for column_value in columns:
             values = [row_value] if column_value is None else [row_value, column_value]
-            varied = [
-                Override(axis.key, axis.show(value) if axis.percent else value, axis.flag)
-                for axis, value in zip(axes, values, strict=True)
-            ]
-            try:
-                goals = file.with_overrides([*fixed, *varied])
-            except InputError as error:
-                raise _at_value(error, axes, values) from None
-            plan = solve(goals)
+            plan = solve(_cell_goals(file, fixed, axes, values))
             row.append(plan.stages[stage].volume if stage is not None else plan.budget_total or 0)
         volumes.append(tuple(row))
-    shown = base.stages[stage].name if stage is not None else BUDGET
-    return Sweep(shown, base.currency, tuple(axes), tuple(volumes))
+    return volumes
+
+
+def _cell_goals(
+    file: GoalsFile, fixed: list[Override], axes: Sequence[Axis], values: Sequence[Decimal]
+) -> Goals:
+    """The goals with the axes at `values`, validated as a whole; a located error if not."""
+    varied = [
+        Override(axis.key, axis.show(value) if axis.percent else value, axis.flag)
+        for axis, value in zip(axes, values, strict=True)
+    ]
+    try:
+        return file.with_overrides([*fixed, *varied])
+    except InputError as error:
+        raise _at_value(error, axes, values) from None
+
+
+def _fast(
+    file: GoalsFile,
+    base: Goals,
+    fixed: list[Override],
+    axes: Sequence[Axis],
+    stage: int | None,
+) -> list[tuple[int | Decimal, ...]] | None:
+    """Every cell by the integer kernel (see funnelcalc/grid.py), each distinct value of an axis
+    validated once; None where the fast path does not apply and the full path must plan."""
+    slots = [grid.slot_of(axis.key, base) for axis in axes]
+    if None in slots or len(set(slots)) < len(slots):
+        return None  # a key the kernel does not set, or two axes on one value: the full path
+    patches: list[list[grid.Patch | None]] = []
+    for axis, slot in zip(axes, slots, strict=True):
+        assert slot is not None
+        found: dict[Decimal, grid.Patch | None] = {}
+        for value in axis.values:
+            try:
+                goals = _cell_goals(file, fixed, [axis], [value])
+            except InputError:
+                found[value] = None  # refused: named below, as the full path names it
+                continue
+            if not grid.agrees(goals, base, slot):
+                return None  # the value changed more than the fast path sets: the full path
+            found[value] = grid.patch_for(goals, slot)
+        patches.append([found[value] for value in axis.values])
+    rows, columns = patches[0], patches[1] if len(patches) > 1 else [None]
+    if None in rows or (len(patches) > 1 and None in columns):
+        r, c = grid.first_bad(rows, columns)
+        values = [axes[0].values[r]] + ([axes[1].values[c]] if len(axes) > 1 else [])
+        _cell_goals(file, fixed, axes, values)  # raises the full path's own located error
+        return None  # not refused together after all: let the full path plan every cell
+    return grid.cells(base, stage, [p for p in rows if p], columns)
 
 
 def _shown_stage(goals: Goals, show: str | None) -> int | None:
