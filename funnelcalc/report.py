@@ -113,7 +113,8 @@ class Annotation(NamedTuple):
     """A message pinned to a line of a file, for CI (GitHub Actions workflow commands)."""
 
     level: Literal["notice", "warning", "error"]
-    file: str
+    file: str | None
+    """None: about the run as a whole, not a file."""
     line: int | None
     title: str
     message: str

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOALS, GOALS_TEXT, run_cli
+from tests.conftest import GOALS, GOALS_TEXT, WriteGoals, run_cli
 
 CHANGED = GOALS_TEXT.replace("deal_size: 50000", "deal_size: 45000").replace("2.5%", "2%")
 
@@ -136,3 +136,28 @@ def test_markdown_suits_a_pull_request_comment(tmp_path: Path) -> None:
     text = run_cli("diff", str(old), str(new), "-f", "markdown").stdout
     assert "### Inputs that changed" in text
     assert "| stages.visitors.volume | 20,000 | 30,000 | +10,000 | +50% |" in text
+
+
+def test_check_annotates_an_invalid_file_on_its_line(write_goals: WriteGoals) -> None:
+    """check --format github: each problem of a broken goals file is an error on its line."""
+    path = write_goals("target: {clients: 1}\nstages:\n  - {name: a}\n  - {name: b, rate: 2}\n")
+    result = run_cli("check", str(path), "-f", "github")
+    assert result.exit_code == 2
+    assert result.stdout.startswith(f"::error file={path},line=4,title=Invalid input::")
+    assert "stages.b.rate: a rate is at most 1" in result.stdout
+    assert "stages.b.rate" in result.stderr
+
+
+def test_track_has_github_annotations_and_a_step_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """track --format github: an error per stage behind; the step summary gets the report."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monthly = GOALS.parent / "monthly-plan.yaml"
+    actuals = GOALS.parent / "actuals" / "q1.csv"
+    args = ["track", str(monthly), "--actuals", str(actuals), "--as-of", "2027-03-31"]
+    result = run_cli(*args, "-f", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error title=Behind plan::leads: 640 to 2027-03-31")
+    assert "## FY2027 monthly plan: tracking as of 2027-03-31" in summary.read_text()

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+from yamllint import linter
+from yamllint.config import YamlLintConfig
 
 from funnelcalc.schema import schema_text
 from funnelcalc.starter import STARTER
 from funnelcalc.yamlsource import read_yaml
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.conftest import EXAMPLES, GOALS_TEXT, ROOT, run_cli
 
 COMMITTED = EXAMPLES / "goals.schema.json"
 MODELINE = "# yaml-language-server: $schema=goals.schema.json"
@@ -131,9 +137,68 @@ def test_init_defaults_to_goals_yaml_and_dash_prints(
     assert run_cli("init", "-").stdout == STARTER
 
 
-def test_workflow_example_gates_on_check() -> None:
-    """examples/ci/github-actions.yml runs on goals.yaml changes and runs check with annotations."""
-    workflow = yaml.safe_load((EXAMPLES / "ci" / "github-actions.yml").read_text("utf-8"))
-    assert workflow[True]["pull_request"]["paths"] == ["goals.yaml"]  # YAML 1.1 reads `on` as true
-    commands = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
-    assert "funnelcalc check goals.yaml --all-scenarios --format github" in commands
+WORKFLOW = EXAMPLES / "ci" / "github-actions.yml"
+
+
+def test_workflow_example_gates_every_goals_file() -> None:
+    """The workflow runs on any *goals*.yaml change, installs a pinned funnelcalc, checks,
+    diffs against the base branch, comments and uploads the reports."""
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    assert workflow["on"]["pull_request"]["paths"] == ["**/*goals*.yaml"]
+    assert "@ git+https://" in workflow["env"]["FUNNELCALC"]
+    steps = workflow["jobs"]["plan"]["steps"]
+    script = "\n".join(step.get("run", "") for step in steps)
+    assert "funnelcalc check" in script
+    assert '--base "$BASE"' in script
+    assert "gh pr comment" in script
+    assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in steps)
+
+
+def test_workflow_example_passes_yamllint() -> None:
+    """yamllint's default rules (lines up to 120) find nothing in the workflow."""
+    config = YamlLintConfig("{extends: default, rules: {line-length: {max: 120}}}")
+    problems = list(linter.run(WORKFLOW.read_text("utf-8"), config))
+    assert problems == []
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_workflow_script_runs_on_a_real_pull_request(tmp_path: Path) -> None:
+    """The workflow's own shell step, run in a git repository with a base branch and a change:
+    the budget jump fails it, the comment holds the diff, the reports are written."""
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    step = next(s for s in workflow["jobs"]["plan"]["steps"] if "while read" in s.get("run", ""))
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "ci@example.com")
+    git("config", "user.name", "CI")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    goals = plans / "emea-goals.yaml"
+    goals.write_text(GOALS_TEXT + "fixed_costs: {tools: 1000}\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    goals.write_text(GOALS_TEXT + "fixed_costs: {tools: 2000}\n", encoding="utf-8")
+    (tmp_path / "changed.txt").write_text("plans/emea-goals.yaml\n", encoding="utf-8")
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "BASE": "main", "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert (
+        "::error file=plans/emea-goals.yaml,title=--fail-if budget>10%25::budget moved +100%25"
+        in done.stdout
+    )
+    comment = (tmp_path / "comment.md").read_text(encoding="utf-8")
+    assert "| fixed\\_costs.tools | 1000 | 2000 |" in comment
+    assert (tmp_path / "reports" / "plans_emea-goals.html").stat().st_size > 1000
+    assert (tmp_path / "reports" / "plans_emea-goals.png").read_bytes()[:4] == b"\x89PNG"

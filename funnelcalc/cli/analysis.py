@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from funnelcalc.cli.app import command, origin, read_goals
-from funnelcalc.cli.emit import emit
+from funnelcalc.cli.emit import append_step_summary, emit
 from funnelcalc.cli.failures import reported_errors
 from funnelcalc.cli.options import (
+    CheckFormat,
+    CiFormatOption,
     FileArgument,
     ForceOption,
     FormatOption,
@@ -19,6 +21,7 @@ from funnelcalc.cli.options import (
     RateChoice,
     ScenarioOption,
     SetOption,
+    SummaryOption,
 )
 
 
@@ -47,14 +50,15 @@ def track(
             "--rates", help="Re-forecast with planned or observed rates.", case_sensitive=False
         ),
     ] = RateChoice.PLANNED,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: CiFormatOption = CheckFormat.TABLE,
     output: OutputOption = None,
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    summary: SummaryOption = True,
 ) -> None:
     """Track actuals against the plan: pace, observed rates, a re-forecast; exit 1 if behind."""
-    with reported_errors():
+    with reported_errors(annotate=output_format == CheckFormat.GITHUB):
         from datetime import date
 
         from funnelcalc.tracking import run_track
@@ -71,6 +75,8 @@ def track(
         )
         made_from = origin(file, scenario, sets)._replace(inputs=(file, str(actuals)))
         emit(result, output_format.value, made_from, output=output, force=force)
+        if summary:
+            append_step_summary(result, made_from)
         if result.behind:
             raise typer.Exit(1)
 

@@ -19,14 +19,17 @@ MAX_PROBLEMS_SHOWN = 50
 
 
 @contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn every failure into a message on stderr and the documented exit code."""
+def reported_errors(*, annotate: bool = False) -> Iterator[None]:
+    """Turn every failure into a message on stderr and the documented exit code; with
+    `annotate`, also an error annotation on stdout for each located problem (GitHub Actions)."""
     from funnelcalc.errors import FunnelcalcError, InputError
 
     try:
         yield
     except InputError as error:
         print_problems(error.problems)
+        if annotate:
+            _annotate(error.problems)
         raise typer.Exit(error.exit_code) from None
     except FunnelcalcError as error:
         stderr(f"funnelcalc: {error}")
@@ -47,6 +50,29 @@ def reported_errors() -> Iterator[None]:
             "(run with FUNNELCALC_DEBUG=1 for a traceback, and please report it)"
         )
         raise typer.Exit(3) from None
+
+
+def _annotate(problems: list[Problem]) -> None:
+    """Each problem of a file as a GitHub error on its line, so it shows on the diff."""
+    from funnelcalc.render.github_format import render
+    from funnelcalc.report import Annotation
+
+    notes = [
+        Annotation(
+            "error",
+            p.source,
+            p.line,
+            "Invalid input",
+            f"{p.key}: {p.message}" if p.key else p.message,
+        )
+        for p in problems[:MAX_PROBLEMS_SHOWN]
+        if not p.source.startswith(("-", "$"))
+    ]
+    try:
+        sys.stdout.write(render(notes) if notes else "")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)
 
 
 def print_problems(problems: list[Problem]) -> None:

@@ -141,7 +141,7 @@ def check(
     summary: SummaryOption = True,
 ) -> None:
     """Check the plan against the file's limits: exit 0 when all hold, 1 when any breaks."""
-    with reported_errors():
+    with reported_errors(annotate=output_format == CheckFormat.GITHUB):
         from funnelcalc.limits import check as check_limits
 
         goals_file = read_goals(file)
@@ -192,7 +192,7 @@ def diff(
     summary: SummaryOption = True,
 ) -> None:
     """Show what changed between two goals files: inputs and every figure; exit 1 past --fail-if."""
-    with reported_errors():
+    with reported_errors(annotate=output_format == CheckFormat.GITHUB):
         from funnelcalc.changes import at_revision, compare_files, parse_threshold
         from funnelcalc.errors import InputError
 

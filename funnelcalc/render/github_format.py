@@ -20,10 +20,12 @@ def render(annotations: Sequence[Annotation]) -> str:
     """`--format github`: one workflow command per annotation."""
     lines = []
     for note in annotations:
-        where = f"file={_property(note.file)}"
-        if note.line is not None:
-            where += f",line={note.line}"
+        where = []
+        if note.file is not None:
+            where.append(f"file={_property(note.file)}")
+            if note.line is not None:
+                where.append(f"line={note.line}")
         if note.title:
-            where += f",title={_property(note.title)}"
-        lines.append(f"::{note.level} {where}::{_data(note.message)}")
+            where.append(f"title={_property(note.title)}")
+        lines.append(f"::{note.level} {','.join(where)}::{_data(note.message)}")
     return "\n".join(lines) + "\n"

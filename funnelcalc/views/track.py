@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from funnelcalc.report import Bar, Cell, Chart, Note, Report, Section, Table
+from funnelcalc.report import Annotation, Bar, Cell, Chart, Note, Report, Section, Table
 from funnelcalc.tracking import Track
 from funnelcalc.views.cells import approx_percent, count, percent, ratio_cell, table
 from funnelcalc.views.plan_json import SCHEMA_VERSION, rounded
@@ -82,6 +82,25 @@ def report(result: Track) -> Report:
         *_reforecast(result),
     ]
     return Report(title, tuple(sections))
+
+
+def ci_annotations(result: Track) -> list[Annotation]:
+    """An error for every stage behind plan (about the run, not a line), or a notice."""
+    found = [
+        Annotation(
+            "error",
+            None,
+            None,
+            "Behind plan",
+            f"{stage.name}: {count(stage.actual)} to {result.as_of.isoformat()}, "
+            f"{count(stage.planned)} planned ({approx_percent(stage.pace) if stage.pace else '—'})",
+        )
+        for stage in result.stages
+        if stage.status == "behind"
+    ]
+    if not found:
+        found.append(Annotation("notice", None, None, "", "Every stage is on pace or ahead."))
+    return found
 
 
 def document(result: Track) -> dict[str, Any]:
