@@ -38,6 +38,9 @@ class Seek:
     plan: Plan | None
     """The plan with the usable value."""
     currency: str
+    givens: tuple[tuple[str, int], ...] = ()
+    """Every capacity the value must meet, (stage, volume); `stage` and `volume` are the one
+    that binds (asks the most)."""
 
     @property
     def possible(self) -> bool:
@@ -63,23 +66,28 @@ def parse_given(text: str, goals: Goals, *, flag: str = "--given") -> tuple[int,
 def seek(
     file: GoalsFile,
     key: str,
-    given: str,
+    given: str | Sequence[str],
     *,
     scenario: str | None = None,
     sets: Sequence[str] = (),
 ) -> Seek:
-    """Solve for a stage's rate or the deal size."""
+    """Solve for a stage's rate or the deal size that meets every capacity given: each needs
+    less as the value grows, so the largest of the smallest values that meet each one meets
+    them all."""
     name, goals = file.resolve(scenario, sets)
     goals = goals.at_points()
-    stage, volume = parse_given(given, goals)
+    pairs = [parse_given(text, goals) for text in ([given] if isinstance(given, str) else given)]
+    if not pairs:
+        raise InputError.single("--given", "give at least one capacity, e.g. visitors=15000")
     target, label = _target(key, goals)
     fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    stage, volume, exact = _binding(goals, target, pairs)
     if target is None:
-        exact, current = _deal_size(goals, stage, volume), point(goals.deal_size)
+        current = point(goals.deal_size)
         usable = None if exact is None else Decimal(math.ceil(exact * 100)).scaleb(-2)
         override_key = "deal_size"
     else:
-        exact, current = _rate(goals, target, stage, volume), point(goals.stages[target].rate)
+        current = point(goals.stages[target].rate)
         if exact is not None and exact > 1:
             exact = None
         units = 10**RATE_PLACES
@@ -100,7 +108,26 @@ def seek(
         usable=usable,
         plan=plan,
         currency=goals.currency,
+        givens=tuple((goals.stages[s].name, v) for s, v in pairs),
     )
+
+
+def _binding(
+    goals: Goals, target: int | None, pairs: Sequence[tuple[int, int]]
+) -> tuple[int, int, Fraction | None]:
+    """The capacity that asks the most of the value, and the smallest value meeting it (None
+    when some capacity cannot be met by any)."""
+    found: list[tuple[Fraction | None, int, int]] = []
+    for stage, volume in pairs:
+        if target is None:
+            found.append((_deal_size(goals, stage, volume), stage, volume))
+        else:
+            found.append((_rate(goals, target, stage, volume), stage, volume))
+    impossible = [item for item in found if item[0] is None]
+    exact, stage, volume = (
+        impossible[0] if impossible else max(found, key=lambda item: item[0] or 0)
+    )
+    return stage, volume, exact
 
 
 def _target(key: str, goals: Goals) -> tuple[int | None, str]:

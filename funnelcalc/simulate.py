@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from funnelcalc.chance import chance_successes
 from funnelcalc.errors import InputError
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.goalseek import parse_given
@@ -152,9 +153,26 @@ def simulate(
                 num, den = _draw(rng, stage.cost, span.stop - span.start, bounded=False)
                 part = _times(_times(volumes[index].get(span), num), MONEY_UNITS)
                 budget.put(span, budget.get(span) + _ceil_div(part, den))
-    del drawn  # what is left: a small column a stage and the budget
     total = budget.values if has_costs or priced else None
     successes = _successes(goals, capacity, volumes, total, runs)
+
+    def rate(index: int, span: slice) -> Any:
+        column = drawn[index]
+        if column is not None:
+            return column.get(span) / RATE_UNITS
+        if goals.source_list(goals.stages[index].name):
+            return volumes[index].get(span) / np.maximum(volumes[index - 1].get(span), 1)
+        return float(Fraction(point(goals.stages[index].rate) or 0))
+
+    chance = chance_successes(
+        goals,
+        capacity=capacity,
+        needed=[column.get for column in volumes],
+        rates=rate,
+        spans=spans,
+        seed=seed,
+        fits_budget=_fits(capacity, total),
+    )
     return Simulation(  # _spread reorders each column in place: successes are counted first
         plan=plan,
         runs=runs,
@@ -163,7 +181,16 @@ def simulate(
         budget=_spread(total, money=True) if total is not None else None,
         capacity=dict(capacity),
         successes=successes,
+        chance_successes=chance,
+        uncertain=goals.uncertain,
     )
+
+
+def _fits(capacity: Mapping[str, int | Decimal], budget: Ints | None) -> Ints | None:
+    """Per run, whether the budget stays within its capacity; None without one."""
+    if BUDGET not in capacity or budget is None:
+        return None
+    return budget <= int(Fraction(capacity[BUDGET]) * MONEY_UNITS)
 
 
 class _Column:

@@ -37,12 +37,24 @@ class Simulation:
     budget: Spread | None
     capacity: dict[str, int | Decimal]
     successes: int | None
-    """Runs in which the capacity sufficed; None without a capacity."""
+    """Runs in which the capacity sufficed for what the drawn values need (the ranges alone);
+    None without a capacity."""
+    chance_successes: int | None = None
+    """Runs in which the capacity, converted as chance (whole people, one by one), reached the
+    target; None without a stage capacity."""
+    uncertain: bool = True
+    """Whether the file has any range to draw."""
 
     @property
     def probability(self) -> Fraction | None:
-        """The share of runs in which the capacity reaches the target."""
+        """The share of runs in which the capacity suffices, from the ranges alone."""
         return None if self.successes is None else Fraction(self.successes, self.runs)
+
+    @property
+    def chance_probability(self) -> Fraction | None:
+        """The share of runs in which the capacity reaches the target, chance included."""
+        count = self.chance_successes
+        return None if count is None else Fraction(count, self.runs)
 
 
 def lognormal_quantile(low: float, high: float, likely: float | None, p: float) -> float:

@@ -139,8 +139,12 @@ def solve_command(
         ),
     ],
     given: Annotated[
-        str,
-        typer.Option("--given", metavar="STAGE=VOLUME", help="The capacity, e.g. visitors=15000."),
+        list[str],
+        typer.Option(
+            "--given",
+            metavar="STAGE=VOLUME",
+            help="A capacity, e.g. visitors=15000; repeat it and every one is met.",
+        ),
     ],
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,

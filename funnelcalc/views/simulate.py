@@ -39,17 +39,50 @@ def report(result: Simulation) -> Report:
             "most: plan for it to be nine times in ten sure."
         )
     ]
-    if result.probability is not None and result.successes is not None:
+    if not result.uncertain:
         notes.append(
             Note(
-                f"Probability of reaching the target with this capacity: "
-                f"{approx_percent(result.probability)} "
-                f"({result.successes:,} of {result.runs:,} runs)",
+                "No value in the file is a range: every run needs the same plan, so P10, P50 "
+                "and P90 are the plan; only chance varies.",
                 "warning",
             )
         )
+    notes += odds(result)
     spreads = table(None, "percentiles", specs[:width], (row[:width] for row in rows), currency)
     return Report(f"{result.plan.name or 'Funnel plan'}: simulated", (spreads, *notes))
+
+
+def odds(result: Simulation) -> list[Note]:
+    """The probability that the capacity reaches the target: with chance, and from the ranges
+    alone where that differs."""
+    alone, full = result.probability, result.chance_probability
+    if alone is None:
+        return []
+    runs = f"{result.runs:,} runs"
+    if full is None or result.chance_successes is None:
+        return [
+            Note(
+                f"Probability of reaching the target with this capacity: {approx_percent(alone)} "
+                f"({result.successes:,} of {runs})",
+                "warning",
+            )
+        ]
+    found = [
+        Note(
+            f"Probability of reaching the target with this capacity: {approx_percent(full)} "
+            f"({result.chance_successes:,} of {runs}), counting chance: whole people converting "
+            "one by one at each run's rates.",
+            "warning",
+        )
+    ]
+    if full != alone:
+        found.append(
+            Note(
+                f"From the ranges alone (every stage converting exactly at its rate): "
+                f"{approx_percent(alone)}."
+            )
+        )
+    return found
 
 
 def document(result: Simulation) -> dict[str, Any]:
@@ -69,5 +102,7 @@ def document(result: Simulation) -> dict[str, Any]:
         capacity=result.capacity or None,
         successes=result.successes,
         probability=rounded(result.probability, 4),
+        chance_successes=result.chance_successes,
+        probability_with_chance=rounded(result.chance_probability, 4),
     )
     return document

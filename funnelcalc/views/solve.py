@@ -13,13 +13,18 @@ from funnelcalc.views.plan import stage_table
 from funnelcalc.views.plan_json import SCHEMA_VERSION, plan_document
 
 
+def _within(result: Seek) -> str:
+    givens = result.givens or ((result.stage, result.volume),)
+    return " and ".join(f"{stage} within {count(volume)}" for stage, volume in givens)
+
+
 def answer(result: Seek) -> list[Note]:
     """The answer in words."""
 
     def show(value: Decimal) -> str:
         return percent(value) if result.is_rate else money(value, result.currency)
 
-    within = f"{result.stage} within {count(result.volume)}"
+    within = _within(result)
     if result.usable is None or result.exact is None:
         beyond = "more than 100%" if result.is_rate else "more than any deal can bring"
         text = f"No {result.label} reaches the target with {within}: it would need {beyond}."
@@ -46,7 +51,7 @@ def report(result: Seek) -> Report:
     sections: list[Section] = [*answer(result)]
     if result.plan is not None:
         sections.append(stage_table(result.plan)._replace(title=f"The plan at that {result.label}"))
-    title = f"Goal seek: {result.label} for {result.stage} within {count(result.volume)}"
+    title = f"Goal seek: {result.label} for {_within(result)}"
     return Report(title, tuple(sections))
 
 
@@ -57,6 +62,7 @@ def document(result: Seek) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "key": result.key,
         "given": {"stage": result.stage, "volume": result.volume},
+        "givens": [{"stage": stage, "volume": volume} for stage, volume in result.givens],
         "now": result.current,
         "possible": result.possible,
         "smallest": result.usable,
