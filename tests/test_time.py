@@ -71,8 +71,10 @@ def test_lagged_upstream_always_covers_the_stage_below(text: str) -> None:
         stage = goals.stages[index]
         rate = point(stage.rate)
         assert rate is not None
+        lag = stage.lag
+        assert lag is None or isinstance(lag, str)  # these funnels have single lags
         for day, needed in curves[index]:
-            upstream = needed_before(curves[index - 1], earliest(day, stage.lag))
+            upstream = needed_before(curves[index - 1], earliest(day, lag))
             assert floor_mul(upstream, Fraction(rate)) >= needed
         # and the curve ends at exactly the plan's volume
         assert curves[index][-1][1] == plan.stages[index].volume
@@ -107,9 +109,9 @@ def test_lags_push_work_before_the_start_and_flag_it() -> None:
     """With a two-month sales cycle, SQLs and leads are due in the months before January."""
     document = json.loads(run_cli("plan", str(MONTHLY), "--by", "month", "-f", "json").stdout)
     early = [row for row in document["schedule"] if row["before_start"]]
-    assert [row["period"] for row in early] == ["2026-11", "2026-12"]
+    assert [row["period"] for row in early] == ["2026-10", "2026-11", "2026-12"]
     assert all(row["stages"]["clients"] == 0 for row in early)
-    assert early[0]["stages"]["SQL"] > 0
+    assert early[1]["stages"]["SQL"] > 0  # SQLs two months before the first closes
     table = run_cli("plan", str(MONTHLY), "--by", "month").stdout
     assert "2026-11 ⚠" in table
     assert "must happen before the plan starts" in table
@@ -143,7 +145,7 @@ def test_by_needs_a_period() -> None:
 
 
 def test_track_reports_pace_and_exits_1_when_behind() -> None:
-    """Leads at 87% of plan are behind (beyond 10%); everything else is on track."""
+    """Leads at 83% of plan are behind (beyond 10%); everything else is on track."""
     result = run_cli(
         "track", str(MONTHLY), "--actuals", str(ACTUALS), "--as-of", "2027-03-31", "-f", "json"
     )
@@ -158,13 +160,13 @@ def test_track_reports_pace_and_exits_1_when_behind() -> None:
         "clients": "on track",
     }
     leads = document["stages"][1]
-    assert (leads["actual"], leads["planned"]) == (640, 735)
-    assert leads["pace"] == 0.8707
+    assert (leads["actual"], leads["planned"]) == (640, 768)  # planned from 2026-11-01 on
+    assert leads["pace"] == 0.8333
     assert document["behind"] is True
 
 
 def test_tolerance_and_as_of() -> None:
-    """A 15% tolerance lets leads pass; an earlier --as-of counts fewer records."""
+    """A 20% tolerance lets leads pass; an earlier --as-of counts fewer records."""
     loose = run_cli(
         "track",
         str(MONTHLY),
@@ -173,7 +175,7 @@ def test_tolerance_and_as_of() -> None:
         "--as-of",
         "2027-03-31",
         "--tolerance",
-        "15%",
+        "20%",
     )
     assert loose.exit_code == 0
     early = run_cli(
@@ -245,7 +247,7 @@ def test_track_table_csv_markdown() -> None:
     """Every format carries the status and the re-forecast."""
     args = ["track", str(MONTHLY), "--actuals", str(ACTUALS), "--as-of", "2027-03-31"]
     assert "✗ behind" in run_cli(*args).stdout
-    assert "leads,640,735,0.8707,0.03,0.0257,behind" in run_cli(*args, "-f", "csv").stdout
+    assert "leads,640,768,0.8333,0.03,0.0257,behind" in run_cli(*args, "-f", "csv").stdout
     assert "### Re-forecast" in run_cli(*args, "-f", "markdown").stdout
 
 
