@@ -1,27 +1,27 @@
 """Every stage's cumulative curve by day, from the closes up.
 
-The closes' curve spreads the plan's clients over the period's days by seasonality, its
-cumulative numbers rounded up. Each stage above needs, before a day t, ⌈Σ share × what the
-stage below needs from its share sources before t + age⌉ (⌈… ÷ rate⌉, or what its sources
-draw), over the ages of the stage's lag (one age with all of it for `lag: 14d`). Fixed sources
-arrive over time (in step with their stage's need, or on their dates) and open pipeline
-converts down: both reduce what must be generated. A continuous plan repeats every period.
+The closes spread over the period's days by seasonality; each stage's curve is the share of
+its own volume due by each day, rounded up (cumulative ceilings, so whole people and exactly
+the plan's volume at the end). The share a stage above has due at a point is Σ share × the
+share the stage below has due an age later, over the ages of the lag, on the plan's unit axis
+(`axis`). Fixed sources arrive in step with their stage's need or on their dates, and open
+pipeline converts down: both reduce what must be generated. A continuous plan repeats every
+period, so its curves run on before the start and past the end.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from funnelcalc.cohorts import Cumulative, days, lag_shares, origin_for, pipeline_arrivals
-from funnelcalc.exact import ceil_div
-from funnelcalc.fields import point
+from funnelcalc.axis import Axis, Sampled, coarse, window
+from funnelcalc.cohorts import Cumulative, lag_shares, longest, origin_for, pipeline_arrivals
 from funnelcalc.model import Goals, Period, Source
 from funnelcalc.solver import Plan
-from funnelcalc.sources import fixed_volume, rest_draw
+from funnelcalc.sources import fixed_volume
 from funnelcalc.timeline import day_weights, period_end, shift
 
 
@@ -36,161 +36,144 @@ class Curves:
     notes: tuple[str, ...]
 
 
-def close_values(clients: int, period: Period, on: Sequence[date]) -> list[int]:
-    """The closes needed before each day of `on`: ⌈clients × the share of the period's close
-    weight before it⌉; 0 before the start, all of them from the end."""
-    shares = day_weights(period)
-    total = sum(shares, Fraction(0))
+def close_shares(period: Period, axis: Axis) -> Sampled:
+    """The share of the period's closes due by each point of the axis."""
+    weights = day_weights(period)
+    total = sum(weights, Fraction(0))
     if total == 0:
-        shares, total = [Fraction(1)] * len(shares), Fraction(len(shares))
+        weights, total = [Fraction(1)] * len(weights), Fraction(len(weights))
     running = [Fraction(0)]
-    for share in shares:
-        running.append(running[-1] + share)
-    start = period.start
-    values = []
-    for day in on:
-        offset = min(max((day - start).days, 0), len(shares))
-        values.append(math.ceil(clients * running[offset] / total))
-    return values
+    for weight in weights:
+        running.append(running[-1] + weight / total)
+    positions = [axis.position(day) for day in window(period.start, period_end(period))]
+    cycle = axis.end - axis.start if period.continuous else None
+    return Sampled(positions, running, cycle)
 
 
-def _draw(goals: Goals, index: int) -> Callable[[int], int]:
-    """What stage `index` − 1 must reach for stage `index` to reach a rest: what its share
-    sources draw, else ⌈rest ÷ rate⌉."""
-    stage = goals.stages[index]
-    rate = point(stage.rate)
-    sources = goals.source_list(stage.name)
-    if sources:
-        return lambda rest: rest_draw(rest, sources, stage_rate=rate)
-    ratio = Fraction(rate or 1)
-    return lambda rest: ceil_div(rest, ratio)
+def _ceil_all(volume: int, shares: Sequence[Fraction]) -> list[int]:
+    return [math.ceil(volume * share) for share in shares]
 
 
-def _fixed_arrivals(
-    sources: list[Source], need: Cumulative, day: date, per_cycle: int, cycle: int
-) -> int:
-    """What a stage's fixed sources have brought before `day`: those without dates in step
-    with the stage's need, those with dates on them (every cycle in a continuous plan)."""
-    spread = sum(s.volume or 0 for s in sources if s.share is None and not s.at)
-    brought = math.floor(Fraction(spread * need.before(day), per_cycle)) if per_cycle else 0
-    for source in sources:
-        if source.share is not None or not source.at:
-            continue
-        count = len(source.at)
-        for position, arrival in enumerate(source.at):
-            part = (source.volume or 0) * (position + 1) // count
-            part -= (source.volume or 0) * position // count
-            elapsed = (day - arrival).days - 1
-            brought += part * (elapsed // cycle + 1 if cycle else int(elapsed >= 0))
+def _arrived(source: Source, day: date, axis: Axis, cycle: Fraction | None) -> int:
+    """What a dated fixed source has brought before `day` (every period, when continuous)."""
+    assert source.at is not None
+    brought, count, volume = 0, len(source.at), source.volume or 0
+    for position, arrival in enumerate(source.at):
+        part = volume * (position + 1) // count - volume * position // count
+        if cycle is None:
+            brought += part if arrival < day else 0
+        else:
+            gap = axis.position(day) - axis.position(arrival + timedelta(days=1))
+            brought += part * (math.floor(gap / cycle) + 1)
     return brought
 
 
-def _rest(
-    goals: Goals, index: int, need: Cumulative, on: Sequence[date], notes: list[str]
-) -> Cumulative:
-    """What stage `index`'s share sources must bring before each day: its need less what its
-    fixed sources have brought, never falling (a share source cannot give back)."""
+def _rest_shares(
+    goals: Goals,
+    index: int,
+    *,
+    shares: list[Fraction],
+    on: Sequence[date],
+    volume: int,
+    context: tuple[Axis, Fraction | None, list[str]],
+) -> list[Fraction]:
+    """The share of stage `index`'s share-sourced rest due by each day: its own shares while
+    its fixed sources arrive in step with it; with dated ones, its need less what has arrived,
+    never falling, capped at the rest (and a note where the cap bites)."""
+    axis, cycle, notes = context
     sources = goals.source_list(goals.stages[index].name)
-    fixed = fixed_volume(sources)
-    if not fixed:
-        return need
-    cycle = need.cycle
-    per_cycle = need.volume if cycle else need.values[-1]
-    window = (
-        [on[0] - timedelta(days=cycle) + timedelta(days=k) for k in range(cycle)] if cycle else []
-    )
-    raw = [
-        need.before(day) - _fixed_arrivals(sources, need, day, per_cycle, cycle)
-        for day in [*window, *on]
-    ]
-    values: list[int] = []
-    for value in raw:
-        values.append(value if not values else max(values[-1], value))
-    if cycle:
-        return Cumulative(on[0], tuple(values[cycle:]), cycle, max(0, per_cycle - fixed))
-    cap = max(0, per_cycle - fixed)
-    if values[-1] > cap:
-        name = goals.stages[index].name
-        late = next(day for day, value in zip(on, values, strict=True) if value > cap)
+    dated = [s for s in sources if s.share is None and s.at]
+    if not dated:
+        return shares
+    spread = sum(s.volume or 0 for s in sources if s.share is None and not s.at)
+    cap = max(0, volume - fixed_volume(sources))
+    rest: list[int] = []
+    for day, share in zip(on, shares, strict=True):
+        value = math.ceil(volume * share) - math.floor(spread * share)
+        value -= sum(_arrived(source, day, axis, cycle) for source in dated)
+        rest.append(value if not rest else max(rest[-1], value))
+    if cycle is None and rest and rest[-1] > cap:
+        late = next(day for day, value in zip(on, rest, strict=True) if value > cap)
         notes.append(
-            f"{name}: fixed sources arrive after they are needed; from {late.isoformat()} the "
-            f"share sources would need up to {values[-1] - cap} more than the plan"
+            f"{goals.stages[index].name}: dated fixed sources arrive after they are needed; "
+            f"from {late.isoformat()} the share sources would need up to {rest[-1] - cap} more"
         )
-    return Cumulative(on[0], tuple(min(max(0, value), cap) for value in values))
+        rest = [min(value, cap) for value in rest]
+    if cap == 0:
+        return [Fraction(0)] * len(rest)
+    return [Fraction(max(value, 0) if cycle is None else value, cap) for value in rest]
 
 
-def _upstream(goals: Goals, index: int, rest: Cumulative, on: Sequence[date]) -> list[int]:
-    """What stage `index` − 1 must have reached before each day of `on`."""
-    draw = _draw(goals, index)
-    shares = lag_shares(goals.stages[index].lag)
-    if len(shares) == 1:
-        age = shares[0][0]
-        return [draw(rest.before(shift(day, age))) for day in on]
-    return [
-        math.ceil(sum(p * draw(rest.before(shift(day, age))) for age, p in shares)) for day in on
-    ]
-
-
-def plan_curves(goals: Goals, plan: Plan) -> Curves:
-    """Every stage's cumulative curve of a planned goals file with a period."""
+def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curves:
+    """Every stage's cumulative curve of a planned goals file with a period, over the days
+    from its first work (or `cover`, if earlier) to its end (past it, when continuous)."""
     period = goals.period
     assert period is not None  # the caller checks and says so
-    if period.continuous:
-        return _continuous(goals, plan, period)
+    axis = Axis(period)
+    cycle = axis.end - axis.start if period.continuous else None
     end = period_end(period)
-    on = days(origin_for(goals, period), end)
-    arrivals = pipeline_arrivals(goals)
+    margin = timedelta(days=7 + 2 * len(goals.stages))
+    first, last = origin_for(goals, period) - margin, end
+    if period.continuous:
+        first -= end - period.start
+        for stage in goals.stages[1:]:
+            last = shift(last, longest(stage.lag))
+        last += margin
+    if cover is not None:
+        first = min(first, cover)
+    on = window(first, last)
+    positions = [axis.position(day) for day in on]
+    fresh = [s.volume - s.from_pipeline for s in plan.stages]
     notes: list[str] = []
-    bottom = plan.stages[-1]
-    closes = close_values(bottom.volume, period, on)
-    if arrivals[-1] is None:
-        fresh = closes
-    else:
-        fresh = _net_pipeline(closes, arrivals[-1], on, bottom.volume - bottom.from_pipeline)
-        if fresh[1] > bottom.volume - bottom.from_pipeline:
-            notes.append(
-                f"{bottom.name}: the open pipeline closes later than the plan needs; until "
-                f"{on[fresh[0]].isoformat()} fresh work runs up to {fresh[1] - fresh[-1]} short"
-            )
-        fresh = fresh[2:]
-    curves = [Cumulative(on[0], tuple(fresh))]
+    arrivals = [None] * len(goals.stages) if period.continuous else pipeline_arrivals(goals)
+    closes = close_shares(period, axis)
+    shares = [closes.at(where) for where in positions]
+    bottom, extra = plan.stages[-1], arrivals[-1]
+    if extra is not None:
+        shares = _net_pipeline(
+            bottom.volume, fresh[-1], shares=shares, arrived=extra, on=on, notes=notes
+        )
+    curves = [_ceil_all(fresh[-1], shares)]
+    context = (axis, cycle, notes)
     for index in range(len(goals.stages) - 1, 0, -1):
-        rest = _rest(goals, index, curves[0], on, notes)
-        curves.insert(0, Cumulative(on[0], tuple(_upstream(goals, index, rest, on))))
+        rest = _rest_shares(
+            goals, index, shares=shares, on=on, volume=fresh[index], context=context
+        )
+        sampled = Sampled(positions, rest, cycle)
+        ages = [(axis.delta(age), part) for age, part in lag_shares(goals.stages[index].lag)]
+        shares = [
+            coarse(sum((part * sampled.at(where + delta) for delta, part in ages), Fraction(0)))
+            for where in positions
+        ]
+        curves.insert(0, _ceil_all(fresh[index - 1], shares))
     stages = tuple(
-        curve if extra is None else Cumulative(curve.origin, curve.values, plus=extra)
-        for curve, extra in zip(curves, arrivals, strict=True)
+        Cumulative(first, tuple(values), plus=more)
+        for values, more in zip(curves, arrivals, strict=True)
     )
     return Curves(stages, tuple(arrivals), tuple(notes))
 
 
 def _net_pipeline(
-    closes: list[int], arrived: Cumulative, on: Sequence[date], total: int
-) -> list[int]:
-    """The closes fresh work must bring before each day: the need less what the pipeline has
-    closed, never falling, capped at the fresh total; led by where and how far the cap bites."""
+    total: int,
+    fresh: int,
+    *,
+    shares: list[Fraction],
+    arrived: Cumulative,
+    on: Sequence[date],
+    notes: list[str],
+) -> list[Fraction]:
+    """The share of the fresh closes due by each day: the closes due less what the open
+    pipeline has closed, never falling, capped at the fresh total (a note where it bites)."""
     values: list[int] = []
-    for day, need in zip(on, closes, strict=True):
-        value = max(0, need - arrived.before(day))
+    for day, share in zip(on, shares, strict=True):
+        value = max(0, math.ceil(total * share) - arrived.before(day))
         values.append(value if not values else max(values[-1], value))
-    peak = max(values, default=0)
-    where = next((k for k, v in enumerate(values) if v > total), 0)
-    return [where, peak, *(min(value, total) for value in values)]
-
-
-def _continuous(goals: Goals, plan: Plan, period: Period) -> Curves:
-    """A plan that repeats every period: each curve is worked out over one period and gains
-    the stage's volume every period after (and lost it every period before)."""
-    start, end = period.start, period_end(period)
-    cycle = (end - start).days
-    on = days(start, end - timedelta(days=1))
-    closes = close_values(plan.clients, period, on)
-    notes: list[str] = []
-    curves = [Cumulative(start, tuple(closes), cycle, plan.clients)]
-    for index in range(len(goals.stages) - 1, 0, -1):
-        rest = _rest(goals, index, curves[0], on, notes)
-        volume = plan.stages[index - 1].volume
-        raw = _upstream(goals, index, rest, on)
-        ceiling = raw[0] + volume
-        curves.insert(0, Cumulative(start, tuple(min(v, ceiling) for v in raw), cycle, volume))
-    return Curves(tuple(curves), (None,) * len(curves), tuple(notes))
+    if values and values[-1] > fresh:
+        late = next(day for day, value in zip(on, values, strict=True) if value > fresh)
+        notes.append(
+            f"the open pipeline closes later than the plan needs: from {late.isoformat()} "
+            f"fresh work would need up to {values[-1] - fresh} more closes"
+        )
+    if fresh == 0:
+        return [Fraction(0)] * len(values)
+    return [Fraction(min(value, fresh), fresh) for value in values]

@@ -41,7 +41,6 @@ __all__ = [
     "schedule",
     "schedule_for",
     "shift",
-    "stage_curves",
     "unit_bounds",
     "unit_kind",
     "weights",
@@ -96,23 +95,6 @@ class Schedule:
     def in_period(self) -> tuple[Bucket, ...]:
         """The buckets within the plan's period: their volumes add up to the plan's."""
         return tuple(b for b in self.buckets if not b.before_start and not b.after_end)
-
-
-def stage_curves(goals: Goals, clients: int, period: Period) -> list[Curve]:
-    """Every stage's cumulative curve as steps, top first (a plan for `clients` closes)."""
-    from funnelcalc.solver import solve  # noqa: PLC0415 (a helper for tests and scripts)
-
-    given = goals.model_copy(
-        update={
-            "target": goals.target.model_copy(
-                update={"clients": clients, "revenue": None, "growth": None}
-            ),
-            "baseline": None,
-            "period": period,
-        }
-    )
-    curves = plan_curves(given, solve(given))
-    return [curve.steps() for curve in curves.stages]
 
 
 def needed_before(curve: Curve, day: date) -> int:

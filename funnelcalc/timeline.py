@@ -67,6 +67,11 @@ def is_working_day(day: date, period: Period) -> bool:
     return WEEKDAYS[day.weekday()] in period.working_days and day not in period.holidays
 
 
+def closes_on(day: date, period: Period) -> bool:
+    """Whether closes may land on `day`: any day, unless the file names its working days."""
+    return "working_days" not in period.model_fields_set or is_working_day(day, period)
+
+
 def working_days(start: date, end: date, period: Period) -> int:
     """Working days in [start, end): the period's weekdays, less its holidays."""
     days = {WEEKDAYS.index(day) for day in period.working_days}
@@ -116,12 +121,13 @@ def _grid(period: Period) -> list[tuple[date, date, Fraction, date, date]]:
 
 
 def day_weights(period: Period) -> list[Fraction]:
-    """Each day's share of the closes, from the start to the end: a unit's weight split evenly
-    over its working days (all its days when it has none), so equal weights give equal months."""
+    """Each day's weight in the closes, from the start to the end: a unit's weight split evenly
+    over its days (its working days when the file names them), so equal weights give equal
+    months."""
     shares: list[Fraction] = []
     for begin, stop, weight, whole_start, whole_stop in _grid(period):
         days = [whole_start + timedelta(days=k) for k in range((whole_stop - whole_start).days)]
-        open_days = {day for day in days if is_working_day(day, period)} or set(days)
+        open_days = {day for day in days if closes_on(day, period)} or set(days)
         each = weight / len(open_days)
         shares.extend(
             each if day in open_days else Fraction(0)
