@@ -144,9 +144,12 @@ def step(day: date, by: str, count: int) -> date:
 
 
 def anchor(period: Period, by: str) -> date:
-    """Where the schedule's buckets are counted from: the plan's start, or for quarters of a
-    plan starting on the 1st, the first day of its (fiscal or calendar) quarter."""
+    """Where the schedule's buckets are counted from: the plan's start; for quarters of a plan
+    starting on the 1st, the first day of its (fiscal or calendar) quarter; for months of a
+    weekly plan, the first of its month."""
     start = period.start
+    if by == "month" and period.weeks is not None:
+        return start.replace(day=1)
     if by != "quarter" or start.day != 1:
         return start
     first = (period.fiscal_year_start or 1) - 1
@@ -169,7 +172,8 @@ def display_bounds(period: Period, first: date, last: date, by: str) -> list[dat
     bounds = sorted({*bounds, *marks})
     if period.continuous:
         return [bound for bound in bounds if bound >= period.start]
-    return [bound for bound in bounds if bound <= end]
+    lead = max(bound for bound in bounds if bound <= first)
+    return [bound for bound in bounds if lead <= bound <= end]
 
 
 def period_label(start: date, stop: date, by: str, fiscal_year_start: int | None = None) -> str:
