@@ -90,6 +90,27 @@ class Sampled:
         part = (where - low) / (high - low)
         return values[index] + (values[index + 1] - values[index]) * part + turns
 
+    def at_many(self, wheres: Sequence[Fraction]) -> list[Fraction]:
+        """The shares at rising positions, walking the window once where they fall inside it."""
+        positions, values = self.positions, self.values
+        found: list[Fraction] = []
+        index = 0
+        last = len(positions) - 1
+        for where in wheres:
+            if not positions[0] <= where < positions[last]:
+                found.append(self.at(where))
+                continue
+            while positions[index + 1] <= where:
+                index += 1
+            while positions[index] > where:
+                index -= 1
+            low, high = positions[index], positions[index + 1]
+            step = values[index + 1] - values[index]
+            found.append(
+                values[index] + step * (where - low) / (high - low) if step else values[index]
+            )
+        return found
+
 
 def window(first: date, last: date) -> list[date]:
     """Every day from `first` to `last`, both included."""

@@ -126,8 +126,7 @@ def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curve
     fresh = [s.volume - s.from_pipeline for s in plan.stages]
     notes: list[str] = []
     arrivals = [None] * len(goals.stages) if period.continuous else pipeline_arrivals(goals)
-    closes = close_shares(period, axis)
-    shares = [closes.at(where) for where in positions]
+    shares = close_shares(period, axis).at_many(positions)
     bottom, extra = plan.stages[-1], arrivals[-1]
     if extra is not None:
         shares = _net_pipeline(
@@ -141,10 +140,14 @@ def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curve
         )
         sampled = Sampled(positions, rest, cycle)
         ages = [(axis.delta(age), part) for age, part in lag_shares(goals.stages[index].lag)]
-        shares = [
-            coarse(sum((part * sampled.at(where + delta) for delta, part in ages), Fraction(0)))
-            for where in positions
-        ]
+        if ages == [(Fraction(0), Fraction(1))]:
+            shares = rest
+        else:
+            total = [Fraction(0)] * len(positions)
+            for delta, part in ages:
+                moved = sampled.at_many([where + delta for where in positions])
+                total = [t + part * m for t, m in zip(total, moved, strict=True)]
+            shares = [coarse(value) for value in total]
         curves.insert(0, _ceil_all(fresh[index - 1], shares))
     stages = tuple(
         Cumulative(first, tuple(values), plus=more)

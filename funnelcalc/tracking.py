@@ -170,7 +170,7 @@ def track(
             done[record.stage] += record.count
         if record.spend is not None:
             spend[record.stage] = (spend[record.stage] or Decimal(0)) + record.spend
-    curves = plan_curves(goals, plan).stages
+    curves = plan_curves(goals, plan, cover=since).stages
     tomorrow = as_of + ONE_DAY
     first = since or tomorrow
     planned = [curve.between(first, tomorrow) for curve in curves]
