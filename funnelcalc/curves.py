@@ -87,11 +87,18 @@ def _rest_shares(
         return shares
     spread = sum(s.volume or 0 for s in sources if s.share is None and not s.at)
     cap = max(0, volume - fixed_volume(sources))
-    rest: list[int] = []
-    for day, share in zip(on, shares, strict=True):
-        value = math.ceil(volume * share) - math.floor(spread * share)
-        value -= sum(_arrived(source, day, axis, cycle) for source in dated)
+    raw = [
+        math.ceil(volume * share)
+        - math.floor(spread * share)
+        - sum(_arrived(source, day, axis, cycle) for source in dated)
+        for day, share in zip(on, shares, strict=True)
+    ]
+    # a continuous plan's previous period was the same, one rest lower
+    rest: list[int] = [max(raw) - cap] if cycle is not None and raw else []
+    for value in raw:
         rest.append(value if not rest else max(rest[-1], value))
+    if cycle is not None:
+        rest = rest[1:]
     if cycle is None and rest and rest[-1] > cap:
         late = next(day for day, value in zip(on, rest, strict=True) if value > cap)
         notes.append(
@@ -121,8 +128,11 @@ def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curve
         last += margin
     if cover is not None:
         first = min(first, cover)
-    on = window(first, last)
-    positions = [axis.position(day) for day in on]
+    days = window(first, last)
+    every = [axis.position(day) for day in days]
+    # a continuous plan is worked out over one period and repeats; else over every day
+    on = window(period.start, end) if period.continuous else days
+    positions = [axis.position(day) for day in on] if period.continuous else every
     fresh = [s.volume - s.from_pipeline for s in plan.stages]
     notes: list[str] = []
     arrivals = [None] * len(goals.stages) if period.continuous else pipeline_arrivals(goals)
@@ -132,7 +142,7 @@ def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curve
         shares = _net_pipeline(
             bottom.volume, fresh[-1], shares=shares, arrived=extra, on=on, notes=notes
         )
-    curves = [_ceil_all(fresh[-1], shares)]
+    every_share = [shares]
     context = (axis, cycle, notes)
     for index in range(len(goals.stages) - 1, 0, -1):
         rest = _rest_shares(
@@ -148,7 +158,10 @@ def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curve
                 moved = sampled.at_many([where + delta for where in positions])
                 total = [t + part * m for t, m in zip(total, moved, strict=True)]
             shares = [coarse(value) for value in total]
-        curves.insert(0, _ceil_all(fresh[index - 1], shares))
+        every_share.insert(0, shares)
+    if period.continuous:
+        every_share = [Sampled(positions, v, cycle).at_many(every) for v in every_share]
+    curves = [_ceil_all(v, s) for v, s in zip(fresh, every_share, strict=True)]
     stages = tuple(
         Cumulative(first, tuple(values), plus=more)
         for values, more in zip(curves, arrivals, strict=True)
