@@ -35,6 +35,8 @@ class Record:
     """The stage's index, top first."""
     count: int
     spend: Decimal | None
+    until: date | None = None
+    """For a period record (a month or quarter): the day after its last day."""
 
 
 def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
@@ -124,7 +126,7 @@ def _record(
         problems.append(Problem(source, message, line, key=name))
 
     before = len(problems)
-    day = None
+    day = until = None
     if ("date" in fields) == ("period" in fields):
         fail("date", "give either a date (YYYY-MM-DD) or a period (YYYY-MM or YYYY-Qn)")
     elif "date" in fields:
@@ -133,7 +135,7 @@ def _record(
         except PydanticCustomError as error:
             fail("date", error.message())
     else:
-        day = _period_start(str(fields["period"]))
+        day, until = _period_span(str(fields["period"]))
         if day is None:
             fail("period", f"'{fields['period']}' is not a period: write 2027-03 or 2027-Q1")
     stage = None
@@ -155,7 +157,7 @@ def _record(
         except PydanticCustomError as error:
             fail("spend", error.message())
     if len(problems) == before and day is not None and stage is not None and count is not None:
-        records.append(Record(day, stage, count, spend))
+        records.append(Record(day, stage, count, spend, until))
 
 
 def _count(value: object) -> int | None:
@@ -165,15 +167,20 @@ def _count(value: object) -> int | None:
     return int(text)
 
 
-def _period_start(text: str) -> date | None:
+def _period_span(text: str) -> tuple[date | None, date | None]:
+    """A period's first day and the day after its last, or (None, None)."""
     text = text.strip()
     month = _MONTH.fullmatch(text)
     if month and 1 <= int(month[2]) <= 12:
-        return date(int(month[1]), int(month[2]), 1)
-    quarter = _QUARTER.fullmatch(text)
-    if quarter:
-        return date(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
-    return None
+        first, months = date(int(month[1]), int(month[2]), 1), 1
+    elif quarter := _QUARTER.fullmatch(text):
+        first, months = date(int(quarter[1]), 3 * int(quarter[2]) - 2, 1), 3
+    else:
+        return None, None
+    index = first.year * 12 + first.month - 1 + months
+    if index // 12 > date.max.year:  # the last period of the calendar: read as its first day
+        return first, None
+    return first, date(index // 12, index % 12 + 1, 1)
 
 
 def _done(records: list[Record], problems: list[Problem], source: str) -> list[Record]:

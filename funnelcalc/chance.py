@@ -46,12 +46,18 @@ def chance_successes(
         return None
     rng = np.random.default_rng([seed, STREAM])
     top, last = min(caps), len(goals.stages) - 1
+    open_pipeline = {
+        index: int(count)
+        for name, count in goals.pipeline.items()
+        if (index := goals.stage_index(name)) is not None and index >= top
+    }
     successes = 0
     for span in spans:
         runs = span.stop - span.start
-        reached: Ints = np.full(runs, caps[top], dtype=np.int64)
+        reached: Ints = np.full(runs, caps[top] + open_pipeline.get(top, 0), dtype=np.int64)
         for index in range(top + 1, last + 1):
             reached = rng.binomial(reached, np.clip(rates(index, span), 0.0, 1.0))
+            reached += open_pipeline.get(index, 0)  # in flight already: it converts from here
             if index in caps:
                 reached = np.minimum(reached, caps[index])
         fits = reached >= needed[last](span)

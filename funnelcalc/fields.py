@@ -28,11 +28,14 @@ from funnelcalc.values import (
     parse_count,
     parse_currency,
     parse_date,
+    parse_dates,
     parse_definition,
     parse_growth,
     parse_lag,
+    parse_lag_curve,
     parse_limit,
     parse_money,
+    parse_month,
     parse_name,
     parse_rate,
     parse_share,
@@ -91,6 +94,51 @@ Lag = Annotated[
             "type": "string",
             "pattern": r"^\s*\d+\s*([dD]|[dD]ays?|[wW]|[wW]eeks?|[mM]|[mM]onths?)\s*$",
             "description": "Time from the stage above to this one: 14d, 6w or 3m.",
+        }
+    ),
+]
+_LAG_PATTERN = r"^\s*\d+\s*([dD]|[dD]ays?|[wW]|[wW]eeks?|[mM]|[mM]onths?)\s*$"
+_LAG_CURVE_SCHEMA = {
+    "type": "object",
+    "patternProperties": {_LAG_PATTERN: _PORTION_SCHEMA},
+    "additionalProperties": False,
+    "minProperties": 1,
+    "description": "A cohort curve: the share of the eventual conversions reached by each age, "
+    "e.g. {30d: 30%, 60d: 70%, 120d: 100%}.",
+}
+
+
+def _lag_value(value: Any) -> str | dict[str, Decimal]:
+    return parse_lag_curve(value) if isinstance(value, dict) else parse_lag(value)
+
+
+LagValue = Annotated[
+    str | dict[str, Decimal],
+    BeforeValidator(_lag_value),
+    WithJsonSchema({"anyOf": [Lag.__metadata__[1].json_schema, _LAG_CURVE_SCHEMA]}),
+]
+Month = Annotated[
+    int,
+    BeforeValidator(parse_month),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 12},
+                {"type": "string", "pattern": "^[A-Za-z]{3,9}$"},
+            ],
+            "description": "A month of the year: 1 to 12 or its name (apr).",
+        }
+    ),
+]
+Dates = Annotated[
+    list[date],
+    BeforeValidator(parse_dates),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "array", "items": {"type": "string", "format": "date"}, "minItems": 1},
+            ]
         }
     ),
 ]

@@ -18,13 +18,15 @@ from funnelcalc.fields import (
     Cost,
     CostValue,
     Currency,
+    Dates,
     Day,
     Definition,
     Growth,
-    Lag,
+    LagValue,
     Limit,
     Money,
     MoneyValue,
+    Month,
     Name,
     Range,
     Rate,
@@ -51,8 +53,9 @@ class Stage(BaseModel):
     definition: Definition | None = None
     cost: CostValue | None = None
     """What one unit of this stage costs: a click, a lead, a meeting."""
-    lag: Lag | None = None
-    """Typical time from the stage above to this one: upstream work happens that much earlier."""
+    lag: LagValue | None = None
+    """Time from the stage above to this one (14d), or a cohort curve of the share of the
+    eventual conversions reached by each age ({30d: 30%, 60d: 100%})."""
     daily: bool = False
     """Daily work (leads, calls, emails): schedules also say how many per working day."""
 
@@ -70,6 +73,11 @@ class Period(BaseModel):
     """How the closes spread: one weight per month (or per quarter), or per week."""
     working_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
     holidays: list[Day] = Field(default_factory=list)
+    continuous: bool = False
+    """A going concern: work before the start was done by the previous period at run-rate, and
+    the end keeps generating at run-rate for the next one."""
+    fiscal_year_start: Month | None = None
+    """The month the fiscal year starts in: quarters then read FY28 Q1."""
 
 
 class Target(BaseModel):
@@ -95,6 +103,10 @@ class Source(BaseModel):
     share: Share | None = None
     rate: Rate | None = None
     cost: Cost | None = None
+    """A share source: what one unit of the stage above costs for it. A fixed volume: what the
+    whole contribution costs (an event's budget)."""
+    at: Dates | None = None
+    """A fixed volume arrives on these dates (split evenly), else spreads over the period."""
 
 
 class Baseline(BaseModel):
@@ -137,6 +149,9 @@ class Goals(BaseModel):
     """For a stage, by name: where its volume comes from."""
     baseline: Baseline | None = None
     period: Period | None = None
+    pipeline: dict[Name, Volume] = Field(default_factory=dict)
+    """What is already in flight at the start, by stage name: it converts with the stages'
+    rates and lags and reduces what must be generated."""
 
     @property
     def uncertain(self) -> bool:

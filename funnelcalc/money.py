@@ -57,22 +57,36 @@ def spends_for(
 ) -> list[Decimal | None]:
     """What each stage spends at unit costs `units`, top first; None for a stage with no cost
     at all. Where the next stage has sources, each source's draw on this stage is priced at its
-    own cost if it has one, else at this stage's cost."""
+    own cost if it has one, else at this stage's cost; a fixed source's cost (an event's
+    budget) is spent on the stage it feeds."""
     spends: list[Decimal | None] = []
     for index, unit in enumerate(units):
-        below = sources[index + 1] if index + 1 < len(sources) else ()
-        drawing = [source for source in below if source.upstream is not None]
-        if drawing and (unit is not None or any(s.cost is not None for s in drawing)):
-            spend = Decimal(0)
-            for source in drawing:
-                cost = source.cost if source.cost is not None else unit or Decimal(0)
-                spend = EXACT.add(spend, EXACT.multiply(Decimal(source.upstream or 0), cost))
-            spends.append(spend)
-        elif unit is not None:
-            spends.append(EXACT.multiply(Decimal(volumes[index]), unit))
-        else:
-            spends.append(None)
+        spend = _unit_spend(unit, index, volumes, sources)
+        fixed = [s.cost for s in sources[index] if s.share is None and s.cost is not None]
+        for cost in fixed:
+            spend = EXACT.add(spend or Decimal(0), cost)
+        spends.append(spend)
     return spends
+
+
+def _unit_spend(
+    unit: Decimal | None,
+    index: int,
+    volumes: Sequence[int],
+    sources: Sequence[tuple[SourcePlan, ...]],
+) -> Decimal | None:
+    """What a stage's units cost: its volume at its cost, or its draws at their sources' costs."""
+    below = sources[index + 1] if index + 1 < len(sources) else ()
+    drawing = [source for source in below if source.upstream is not None]
+    if drawing and (unit is not None or any(s.cost is not None for s in drawing)):
+        spend = Decimal(0)
+        for source in drawing:
+            cost = source.cost if source.cost is not None else unit or Decimal(0)
+            spend = EXACT.add(spend, EXACT.multiply(Decimal(source.upstream or 0), cost))
+        return spend
+    if unit is not None:
+        return EXACT.multiply(Decimal(volumes[index]), unit)
+    return None
 
 
 def budget_for(

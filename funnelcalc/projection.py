@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.exact import EXACT
 from funnelcalc.fields import point
 from funnelcalc.model import Goals
@@ -45,9 +46,12 @@ def project_from(
     goals: Goals, stage: int, volume: int, *, scenario: str | None = None
 ) -> Projection:
     """Convert `volume` of stage `stage` forward with each stage's own rate (a stage fed by
-    sources uses its rate too: what each source gets is not known forward)."""
+    sources uses its rate too: what each source gets is not known forward); what the open
+    pipeline brings into each stage below is added, as the plan adds it."""
     points = goals.at_points()
     rates = [Fraction(point(s.rate) or 1) for s in points.stages[stage + 1 :]]
-    forward = project(volume, rates)
+    arrivals = pipeline_totals(points)[stage:]
+    forward = [fresh + more for fresh, more in zip(project(volume, rates), arrivals, strict=True)]
+    forward[0] = volume
     volumes = (None,) * stage + tuple(forward)
     return Projection(solve(goals, scenario=scenario), stage, volumes)

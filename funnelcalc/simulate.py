@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from funnelcalc.chance import chance_successes
+from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.errors import InputError
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.goalseek import parse_given
@@ -126,8 +127,12 @@ def simulate(
     spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
     count = len(goals.stages)
     volumes = [_Column(runs, np.int32) for _ in range(count)]
+    # open pipeline (converted at the likely rates) brings some of each stage: the runs plan
+    # the rest, fresh, as the solver does, and count the pipeline's part back in below
+    arrivals = pipeline_totals(goals.at_points())
     for span in spans:
-        volumes[-1].put(span, _clients(goals, plan, rng, span.stop - span.start))
+        fresh = np.maximum(_clients(goals, plan, rng, span.stop - span.start) - arrivals[-1], 0)
+        volumes[-1].put(span, fresh)
     # the rates' numerators, drawn top first and kept small (at most RATE_UNITS)
     drawn = [
         _Column(runs, np.int32) if isinstance(stage.rate, RateRange) else None
@@ -144,6 +149,9 @@ def simulate(
     priced = set()
     for span in spans:
         priced |= _up_the_funnel(goals, span, volumes, drawn, budget)
+        for column, more in zip(volumes, arrivals, strict=True):
+            if more:
+                column.put(span, column.get(span) + more)
     has_costs = any(s.cost is not None for s in goals.stages) or goals.fixed_costs
     if has_costs or priced:
         for index, stage in enumerate(goals.stages):

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from funnelcalc import kernel
 from funnelcalc.baseline import Derivation, derive
+from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.exact import EXACT, floor_mul, to_decimal
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.model import Goals, Period
@@ -46,6 +47,10 @@ class StagePlan:
     """volume × deal size: the money this stage stands for."""
     max_cost: Decimal | None = None
     """With a budget limit: the most one unit may cost and the budget still hold."""
+    open_pipeline: int = 0
+    """What is already in flight at this stage at the start (`pipeline:`)."""
+    from_pipeline: int = 0
+    """Of `volume`, what the open pipeline above brings into this stage within the period."""
 
     @property
     def over_limit(self) -> bool:
@@ -170,9 +175,14 @@ def needed_above(goals: Goals, index: int, volume: int) -> int:
 
 
 def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[SourcePlan, ...]]]:
-    """Each stage's volume, top first, and each stage's sources (see kernel.back_calculate)."""
+    """Each stage's volume, top first, and each stage's sources (see kernel.back_calculate).
+    Open pipeline brings some of every stage below it; the rest (fresh) is back-calculated
+    from the clients it does not bring."""
+    arrivals = pipeline_totals(goals)
     rates = [point(stage.rate) for stage in goals.stages]
-    return kernel.back_calculate(clients, rates, [goals.source_list(s.name) for s in goals.stages])
+    entries = [goals.source_list(stage.name) for stage in goals.stages]
+    fresh, sources = kernel.back_calculate(max(0, clients - arrivals[-1]), rates, entries)
+    return [new + more for new, more in zip(fresh, arrivals, strict=True)], sources
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
@@ -195,6 +205,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size) if deal_size else None
     budget = budget_for(goals, spends, revenue)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
+    arrivals = pipeline_totals(goals)
+    open_at = {name.casefold(): count for name, count in goals.pipeline.items()}
     stages: list[StagePlan] = []
     owner: str | None = None
     for index, (stage, volume) in enumerate(zip(goals.stages, volumes, strict=True)):
@@ -220,6 +232,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                     if budget is not None and stage.cost is not None and spend is not None
                     else None
                 ),
+                open_pipeline=open_at.get(stage.name.casefold(), 0),
+                from_pipeline=arrivals[index],
             )
         )
     return Plan(

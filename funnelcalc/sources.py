@@ -26,7 +26,8 @@ class SourcePlan:
     upstream: int | None
     """How much of the stage above it needs: ⌈target ÷ rate⌉; None if fixed or on the top."""
     cost: Decimal | None
-    """What one unit of the stage above costs for this source, if it has its own cost."""
+    """What one unit of the stage above costs for this source, if it has its own cost; for a
+    fixed source, what its whole contribution costs."""
 
     @property
     def reaches(self) -> int:
@@ -48,13 +49,31 @@ def allocate(
     plans: list[SourcePlan] = []
     for source in sources:
         if source.share is None:
-            plans.append(SourcePlan(source.name, source.volume or 0, None, None, None, None))
+            plans.append(SourcePlan(source.name, source.volume or 0, None, None, None, source.cost))
             continue
         target = math.ceil(rest * Fraction(source.share))
         rate = source.rate if source.rate is not None else stage_rate
         upstream = ceil_div(target, Fraction(rate)) if rate is not None else None
         plans.append(SourcePlan(source.name, target, source.share, rate, upstream, source.cost))
     return tuple(plans)
+
+
+def rest_draw(rest: int, sources: list[Source], *, stage_rate: Decimal | None) -> int:
+    """What the share sources draw on the stage above to bring `rest` (the part of a stage's
+    volume the fixed sources leave): Σ ⌈⌈rest × share⌉ ÷ rate⌉."""
+    total = 0
+    for source in sources:
+        if source.share is None:
+            continue
+        rate = source.rate if source.rate is not None else stage_rate
+        if rate is not None:
+            total += ceil_div(math.ceil(rest * Fraction(source.share)), Fraction(rate))
+    return total
+
+
+def fixed_volume(sources: list[Source]) -> int:
+    """What the fixed sources bring in all."""
+    return sum(source.volume or 0 for source in sources if source.share is None)
 
 
 def upstream_needed(volume: int, sources: list[Source], *, stage_rate: Decimal | None) -> int:

@@ -11,7 +11,14 @@ from pydantic_core import PydanticCustomError
 from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
-from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share, parse_weight
+from funnelcalc.values import (
+    MAX_STAGES,
+    parse_count,
+    parse_date,
+    parse_limit,
+    parse_share,
+    parse_weight,
+)
 
 STRUCTURE_ERROR = "funnel_structure"
 
@@ -31,6 +38,7 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
         problems.extend(_stage_problems(stages))
         problems.extend(_limit_problems(data, names))
         problems.extend(_source_problems(data.get("sources"), names))
+        problems.extend(_pipeline_problems(data, names))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
         problems.extend(
@@ -65,13 +73,28 @@ def _period_problems(period: object) -> list[tuple[Loc, str]]:
     weights = period.get("seasonality")
     if length is None or not isinstance(weights, list):
         return []
-    return _seasonality_problems(weights, unit, length)
+    start = _try(parse_date, period.get("start"))
+    months = _months_touched(start, length) if unit == "weeks" and start else None
+    return _seasonality_problems(weights, unit, length, months)
 
 
-def _seasonality_problems(weights: list[Any], unit: str, length: int) -> list[tuple[Loc, str]]:
+def _months_touched(start: Any, weeks: int) -> int:
+    """How many calendar months a weekly period touches."""
+    from datetime import timedelta  # noqa: PLC0415 (only weekly plans need it)
+
+    last = start + timedelta(weeks=weeks) - timedelta(days=1)
+    return int((last.year - start.year) * 12 + last.month - start.month + 1)
+
+
+def _seasonality_problems(
+    weights: list[Any], unit: str, length: int, months: int | None
+) -> list[tuple[Loc, str]]:
     by_quarter = unit == "months" and length % 3 == 0
-    if len(weights) != length and not (by_quarter and len(weights) == length // 3):
+    by_month = months is not None and len(weights) in (12, months)
+    if len(weights) != length and not (by_quarter and len(weights) == length // 3) and not by_month:
         per = f"one per {unit[:-1]}" + (" or one per quarter" if by_quarter else "")
+        if months is not None:
+            per += f" or one per month ({months}, or 12 repeated)"
         return [(("period", "seasonality"), f"has {len(weights)} weights; give {per}")]
     parsed = [_try(parse_weight, weight) for weight in weights]
     if None not in parsed and sum(parsed) == 0:
@@ -157,6 +180,22 @@ def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]
     return problems
 
 
+def _kind_problems(
+    at: Loc, entry: dict[str, Any], *, fixed: bool, share: bool
+) -> list[tuple[Loc, str]]:
+    """A source is a fixed volume (no rate; dates and a cost allowed) or a share (no dates)."""
+    problems: list[tuple[Loc, str]] = []
+    if fixed == share:
+        problems.append((at, "give a source either a volume (expected anyway) or a share"))
+    if fixed and entry.get("rate") is not None:
+        problems.append(((*at, "rate"), "a fixed volume comes anyway: it has no rate"))
+    if share and entry.get("at") is not None:
+        problems.append(
+            ((*at, "at"), "only a fixed volume arrives on dates; a share follows the plan")
+        )
+    return problems
+
+
 def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     shares: list[Decimal | None] = []
@@ -171,14 +210,7 @@ def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tup
                 problems.append(((*at, "name"), f"'{name.strip()}' is listed twice"))
             seen.add(name.strip().casefold())
         fixed, share = entry.get("volume") is not None, entry.get("share") is not None
-        if fixed == share:
-            problems.append((at, "give a source either a volume (expected anyway) or a share"))
-        if fixed:
-            problems.extend(
-                ((*at, key), "a fixed volume comes anyway: it has no rate or cost")
-                for key in ("rate", "cost")
-                if entry.get(key) is not None
-            )
+        problems.extend(_kind_problems(at, entry, fixed=fixed, share=share))
         if is_top and entry.get("rate") is not None:
             problems.append(((*at, "rate"), "the top stage has no stage above: no rate"))
         if share:
@@ -191,6 +223,34 @@ def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tup
         total = sum((s for s in shares if s is not None), Decimal(0))
         if total != 1:
             problems.append((where, f"the shares add up to {plain(total.scaleb(2)):f}%, not 100%"))
+    return problems
+
+
+def _pipeline_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, str]]:
+    pipeline = data.get("pipeline")
+    if not isinstance(pipeline, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    folded = [name.casefold() for name in names]
+    period = data.get("period")
+    if pipeline and isinstance(period, dict) and period.get("continuous") is True:
+        problems.append(
+            (
+                ("pipeline",),
+                "period.continuous assumes the previous period left its pipeline at run-rate; "
+                "give pipeline or continuous, not both",
+            )
+        )
+    for key in pipeline:
+        name = str(key).strip().casefold()
+        if name not in folded:
+            problems.append(
+                (("pipeline", key), f"no stage is named '{key}'{did_you_mean(str(key), names)}")
+            )
+        elif folded.index(name) == len(folded) - 1:
+            problems.append(
+                (("pipeline", key), "the last stage is already won: it is not pipeline")
+            )
     return problems
 
 

@@ -152,6 +152,8 @@ def _fast(
 ) -> list[tuple[int | Decimal, ...]] | None:
     """Every cell by the integer kernel (see funnelcalc/grid.py), each distinct value of an axis
     validated once; None where the fast path does not apply and the full path must plan."""
+    if base.pipeline:
+        return None  # open pipeline converts by cohort (funnelcalc/cohorts.py): the full path
     slots = [grid.slot_of(axis.key, base) for axis in axes]
     if None in slots or len(set(slots)) < len(slots):
         return None  # a key the kernel does not set, or two axes on one value: the full path

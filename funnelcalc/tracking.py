@@ -1,35 +1,32 @@
-"""Tracking: actuals against the phased plan (pace, observed rates, status) and a re-forecast
-of what the rest of the period now needs."""
+"""Tracking: actuals against the phased plan (pace, observed rates, spend, status) and a
+re-forecast of what the rest of the period now needs.
+
+Like is compared with like: from the first day the actuals cover to `as_of`, what happened
+against what the plan's daily curves needed over the same days (pre-start work and what open
+pipeline brings included in both). Observed rates only use cohorts whose lag lies within the
+actuals."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.actuals import Record, read_actuals
+from funnelcalc.cohorts import lag_shares, longest
+from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
-from funnelcalc.exact import ceil_div
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
-from funnelcalc.phasing import (
-    needed_before,
-    period_label,
-    shift,
-    stage_curves,
-    unit_bounds,
-    unit_kind,
-    weights,
-    working_days,
-)
-from funnelcalc.solver import Plan, needed_above, solve
+from funnelcalc.reforecast import last_useful_days, needs, spread
+from funnelcalc.solver import Plan, solve
+from funnelcalc.timeline import ONE_DAY, period_end, shift, working_days
 from funnelcalc.values import parse_date, portion
 
 AHEAD, ON_TRACK, BEHIND = "ahead", "on track", "behind"
@@ -41,17 +38,25 @@ class StageTrack:
 
     name: str
     actual: int
+    """What happened from the first day the actuals cover to `as_of`."""
     planned: int
-    """What the phased plan needed before the day after `as_of`."""
+    """What the plan's curve needed over the same days."""
     rate: Decimal | None
     observed_rate: Fraction | None
-    """This stage's actual to date ÷ the stage above's actual up to one lag earlier."""
+    """This stage's arrivals ÷ the cohorts above they came from, counting only cohorts whose
+    lag lies within the actuals; None until one does."""
     status: str
     spend: Decimal | None
     needed: int
     """The whole period's need at this stage, re-forecast with the chosen rates."""
     per_working_day: int | None
-    """⌈still to do ÷ working days left⌉, for daily stages."""
+    """⌈still to do ÷ working days left in which new work can still close⌉, daily stages."""
+    planned_spend: Decimal | None = None
+    """What the plan spends at this stage over the compared days (to the cent)."""
+    done: int | None = None
+    """What counts towards the period's need (in a continuous plan, from its start)."""
+    last_useful: date | None = None
+    """The last day new work at this stage can still close before the end."""
 
     @property
     def pace(self) -> Fraction | None:
@@ -61,7 +66,14 @@ class StageTrack:
     @property
     def remaining(self) -> int:
         """Still to do: the re-forecast need less what is done."""
-        return max(0, self.needed - self.actual)
+        return max(0, self.needed - (self.actual if self.done is None else self.done))
+
+    @property
+    def spend_pace(self) -> Fraction | None:
+        """Actual spend ÷ planned spend to date."""
+        if self.spend is None or not self.planned_spend:
+            return None
+        return Fraction(self.spend) / Fraction(self.planned_spend)
 
 
 @dataclass(frozen=True)
@@ -77,11 +89,62 @@ class Track:
     reforecast: tuple[tuple[str, tuple[int, ...]], ...]
     """The remaining periods, each with what every stage still needs in it."""
     working_days_left: int
+    since: date | None = None
+    """The first day compared: the first day the actuals cover."""
+    notes: tuple[str, ...] = ()
+    """What can no longer close before the end, and other things the reader must know."""
 
     @property
     def behind(self) -> bool:
         """Whether any stage is behind pace beyond the tolerance."""
         return any(stage.status == BEHIND for stage in self.stages)
+
+
+def counted(record: Record, first: date, last: date) -> Fraction:
+    """How much of a record falls within [first, last]: a dated one wholly or not at all, a
+    period's spread evenly over its days."""
+    if record.until is None:
+        return Fraction(record.count if first <= record.day <= last else 0)
+    begin, stop = max(record.day, first), min(record.until, last + ONE_DAY)
+    if stop <= begin:
+        return Fraction(0)
+    return Fraction(record.count * (stop - begin).days, (record.until - record.day).days)
+
+
+def observed_rate(
+    goals: Goals, records: Sequence[Record], index: int, since: date, as_of: date
+) -> Fraction | None:
+    """Stage `index`'s arrivals from the first day every age of its lag fits within the
+    actuals to `as_of`, ÷ Σ share × what the stage above did an age earlier over those days."""
+    lag = goals.stages[index].lag
+    first = shift(since, longest(lag))
+    if first > as_of:
+        return None
+    mine = [r for r in records if r.stage == index]
+    above = [r for r in records if r.stage == index - 1]
+    reached = sum((counted(r, first, as_of) for r in mine), Fraction(0))
+    base = Fraction(0)
+    for age, share in lag_shares(lag):
+        begin, end = shift(first, age, -1), shift(as_of, age, -1)
+        base += share * sum((counted(r, begin, end) for r in above), Fraction(0))
+    return reached / base if base else None
+
+
+def _status(actual: int, planned: int, tolerance: Decimal) -> str:
+    if planned == 0:
+        return AHEAD if actual > 0 else ON_TRACK
+    pace = Fraction(actual, planned)
+    if pace < 1 - Fraction(tolerance):
+        return BEHIND
+    if pace > 1 + Fraction(tolerance):
+        return AHEAD
+    return ON_TRACK
+
+
+def _cents(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
 
 
 def track(
@@ -97,108 +160,62 @@ def track(
     period = goals.period
     assert period is not None  # the caller checks and says so
     count = len(goals.stages)
-    actual = [0] * count
+    seen = [r for r in records if r.day <= as_of]
+    since = min((r.day for r in seen), default=None)
+    actual, done = [0] * count, [0] * count
     spend: list[Decimal | None] = [None] * count
-    for record in records:
-        if record.day > as_of:
-            continue
+    for record in seen:
         actual[record.stage] += record.count
+        if not period.continuous or record.day >= period.start:
+            done[record.stage] += record.count
         if record.spend is not None:
             spend[record.stage] = (spend[record.stage] or Decimal(0)) + record.spend
-    curves = stage_curves(goals, plan.clients, period)
-    tomorrow = as_of + timedelta(days=1)
-    planned = [needed_before(curve, tomorrow) for curve in curves]
+    curves = plan_curves(goals, plan, cover=since).stages
+    tomorrow = as_of + ONE_DAY
+    first = since or tomorrow
+    planned = [curve.between(first, tomorrow) for curve in curves]
     observed = [None] + [
-        _observed(records, i, as_of, goals.stages[i].lag, actual[i]) for i in range(1, count)
+        observed_rate(goals, seen, i, since, as_of) if since else None for i in range(1, count)
     ]
-    needed = _needed(goals, plan.clients, observed if rates == "observed" else None)
-    end = unit_bounds(period)[-1]
+    needed = needs(goals, plan, observed if rates == "observed" else None)
+    end = period_end(period)
+    useful = last_useful_days(goals, end)
     days_left = working_days(max(tomorrow, period.start), end, period) if tomorrow < end else 0
-    stages = tuple(
-        StageTrack(
-            name=stage.name,
-            actual=actual[i],
-            planned=planned[i],
-            rate=point(stage.rate),
-            observed_rate=observed[i],
-            status=_status(actual[i], planned[i], tolerance),
-            spend=spend[i],
-            needed=needed[i],
-            per_working_day=(
-                -(-max(0, needed[i] - actual[i]) // days_left)
-                if stage.daily and days_left
-                else None
-            ),
+    stages: list[StageTrack] = []
+    notes: list[str] = []
+    for i, stage in enumerate(goals.stages):
+        left = max(0, needed[i] - done[i])
+        usable = working_days(max(tomorrow, period.start), useful[i] + ONE_DAY, period)
+        if left and tomorrow > useful[i] and not period.continuous:
+            notes.append(
+                f"{stage.name}: {left:,} more are needed, but new {stage.name} from "
+                f"{tomorrow.isoformat()} on can no longer close before {end.isoformat()}"
+            )
+        cost = plan.stages[i].spend
+        volume = plan.stages[i].volume
+        stages.append(
+            StageTrack(
+                name=stage.name,
+                actual=actual[i],
+                planned=planned[i],
+                rate=point(stage.rate),
+                observed_rate=observed[i],
+                status=_status(actual[i], planned[i], tolerance),
+                spend=spend[i],
+                needed=needed[i],
+                per_working_day=-(-left // usable) if stage.daily and usable else None,
+                planned_spend=(
+                    _cents(Fraction(cost) * planned[i] / volume)
+                    if cost is not None and volume
+                    else None
+                ),
+                done=done[i],
+                last_useful=useful[i],
+            )
         )
-        for i, stage in enumerate(goals.stages)
-    )
     remaining = [s.remaining for s in stages]
-    return Track(
-        plan, as_of, tolerance, rates, stages, _spread(goals, remaining, tomorrow), days_left
-    )
-
-
-def _observed(
-    records: Sequence[Record], index: int, as_of: date, lag: str | None, reached: int
-) -> Fraction | None:
-    """Stage `index`'s actual ÷ what the stage above had done a lag earlier: the rate seen so
-    far, not understated by work still in the pipeline."""
-    cutoff = shift(as_of, lag, -1)
-    above = sum(r.count for r in records if r.stage == index - 1 and r.day <= cutoff)
-    return Fraction(reached, above) if above else None
-
-
-def _status(actual: int, planned: int, tolerance: Decimal) -> str:
-    if planned == 0:
-        return AHEAD if actual > 0 else ON_TRACK
-    pace = Fraction(actual, planned)
-    if pace < 1 - Fraction(tolerance):
-        return BEHIND
-    if pace > 1 + Fraction(tolerance):
-        return AHEAD
-    return ON_TRACK
-
-
-def _needed(goals: Goals, clients: int, observed: Sequence[Fraction | None] | None) -> list[int]:
-    """Each stage's need over the whole period, from the clients up: with the observed rate
-    where there is one (capped at 100%), else the planned rate or the stage's sources."""
-    needs = [clients]
-    for index in range(len(goals.stages) - 1, 0, -1):
-        seen = observed[index] if observed is not None else None
-        if seen:
-            needs.append(ceil_div(needs[-1], min(seen, Fraction(1))))
-        else:
-            needs.append(needed_above(goals, index, needs[-1]))
-    needs.reverse()
-    return needs
-
-
-def _spread(
-    goals: Goals, remaining: Sequence[int], start: date
-) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """What is left, spread over the periods still to come by their seasonality weights
-    (cumulative shares rounded up, so each stage's periods add up to what it still needs)."""
-    period = goals.period
-    assert period is not None
-    bounds = unit_bounds(period)
-    spread = weights(period, len(bounds) - 1)
-    ahead = [
-        (period_label(begin, stop, unit_kind(period)), weight)
-        for begin, stop, weight in zip(bounds, bounds[1:], spread, strict=False)
-        if stop > start
-    ]
-    total = sum((weight for _, weight in ahead), Fraction(0))
-    if not ahead or total == 0:
-        return ()
-    rows = []
-    running = Fraction(0)
-    done = [0] * len(remaining)
-    for label, weight in ahead:
-        running += weight
-        due = [math.ceil(need * running / total) for need in remaining]
-        rows.append((label, tuple(d - p for d, p in zip(due, done, strict=True))))
-        done = due
-    return tuple(rows)
+    rows = spread(goals, curves, remaining, tomorrow)
+    return Track(plan, as_of, tolerance, rates, tuple(stages), rows, days_left, since, tuple(notes))
 
 
 def run_track(
@@ -231,3 +248,6 @@ def run_track(
     records = read_actuals(actuals, goals)
     plan = solve(goals, scenario=name)
     return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates)
+
+
+__all__ = ["AHEAD", "BEHIND", "ON_TRACK", "StageTrack", "Track", "run_track", "timedelta", "track"]

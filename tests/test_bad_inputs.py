@@ -94,7 +94,7 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "fixed-cost-text.yaml": (11, "fixed_costs.tools", "a cost must be a number, not 'lots'"),
     "sources-duplicate-name.yaml": (13, "sources.leads[1].name", "'A' is listed twice"),
     "sources-empty.yaml": (11, "sources.leads", "list at least one source"),
-    "sources-fixed-with-rate.yaml": (12, "sources.leads[0].rate", "has no rate or cost"),
+    "sources-fixed-with-rate.yaml": (12, "sources.leads[0].rate", "it has no rate"),
     "sources-only-fixed.yaml": (12, "sources.leads", "give at least one source a share"),
     "sources-share-zero.yaml": (12, "sources.leads[0].share", "a share must be above 0%"),
     "sources-shares-not-100.yaml": (12, "sources.leads", "the shares add up to 90%, not 100%"),

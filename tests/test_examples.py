@@ -15,6 +15,7 @@ EXPECTED_VOLUMES = {
     "saas-growth.yaml": [23029, 800, 360, 144, 36],
     "monthly-plan.yaml": [66667, 2000, 800, 240, 60],
     "uncertain-waterfall.yaml": [6560, 656, 557, 334, 100],
+    "running-plan.yaml": [62000, 2000, 800, 240, 60],
 }
 
 

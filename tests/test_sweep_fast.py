@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from funnelcalc import sweep as sweep_module
 from funnelcalc.errors import InputError, Problem
 from funnelcalc.solver import solve
 from funnelcalc.sweep import Sweep, parse_vary, sweep
+from tests.conftest import WriteGoals, run_cli
 
 percent = st.integers(min_value=1, max_value=100)
 amount = st.integers(min_value=1, max_value=10**7)
@@ -158,3 +160,20 @@ def test_a_key_resolved_elsewhere_falls_back(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(grid, "slot_of", lambda key, goals: ("rate", 2))
     assert sweep_module._fast(file, file.base, [], axes, 0) is None
     assert sweep(file, axes) == expected
+
+
+def test_a_file_with_open_pipeline_sweeps_like_its_plans(write_goals: WriteGoals) -> None:
+    """Open pipeline changes every stage: the sweep gives what each plan gives."""
+    path = write_goals(
+        "target: {revenue: 600000}\ndeal_size: 10000\nstages:\n  - {name: leads}\n"
+        "  - {name: SQL, rate: 20%}\n  - {name: won, rate: 25%}\npipeline: {SQL: 40}\n"
+    )
+    swept = run_cli("sweep", str(path), "--vary", "deal_size=9000..11000/1000", "-f", "json")
+    volumes = json.loads(swept.stdout)["volumes"]
+    planned = [
+        json.loads(run_cli("plan", str(path), "--set", f"deal_size={d}", "-f", "json").stdout)[
+            "stages"
+        ][0]["volume"]
+        for d in (9000, 10000, 11000)
+    ]
+    assert volumes == planned
