@@ -34,7 +34,7 @@ def plan(
             "--format",
             "-f",
             help="table, json, csv, markdown, html (a report), svg or png (a funnel chart; png "
-            "needs the charts extra).",
+            "needs the charts extra) or xlsx (a workbook of live formulas; the xlsx extra).",
             case_sensitive=False,
         ),
     ] = PlanFormat.TABLE,

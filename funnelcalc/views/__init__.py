@@ -12,6 +12,7 @@ from funnelcalc.report import Provenance, Report
 
 if TYPE_CHECKING:
     from funnelcalc.solver import Plan
+    from funnelcalc.workbook import Workbook
 
 _MODULES = {
     "Plan": "plan",
@@ -50,6 +51,18 @@ def document(result: object, provenance: Provenance | None = None) -> dict[str, 
             "version": provenance.version,
         }
     return built
+
+
+def workbook(result: object, provenance: Provenance | None = None) -> Workbook:
+    """The spreadsheet of any result: the view's own (a plan's is live) or its report's values."""
+    built = report(result, provenance)
+    module = _module(result)
+    if hasattr(module, "workbook"):
+        sheets: Workbook = module.workbook(result, built)
+        return sheets
+    from funnelcalc.workbook import workbook as values  # noqa: PLC0415 - only for spreadsheets
+
+    return values(built)
 
 
 def plan_of(result: object) -> Plan | None:

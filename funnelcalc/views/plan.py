@@ -23,6 +23,7 @@ from funnelcalc.views.plan_money import baseline_lines, money_sections, source_s
 
 if TYPE_CHECKING:
     from funnelcalc.ownership import Handoff
+    from funnelcalc.workbook import Workbook
 
 
 def title(plan: Plan) -> str:
@@ -211,3 +212,10 @@ def document(plan: Plan) -> dict[str, Any]:
     from funnelcalc.views.plan_json import plan_document  # noqa: PLC0415 - only for JSON
 
     return plan_document(plan)
+
+
+def workbook(plan: Plan, built: Report) -> Workbook:
+    """The plan as a workbook of live formulas (`--format xlsx`)."""
+    from funnelcalc.views.plan_workbook import workbook as live  # noqa: PLC0415 - only for xlsx
+
+    return live(plan, built)
