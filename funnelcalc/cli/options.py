@@ -32,6 +32,7 @@ class PlanFormat(StrEnum):
     SVG = "svg"
     PNG = "png"
     XLSX = "xlsx"
+    PPTX = "pptx"
 
 
 class CheckFormat(StrEnum):

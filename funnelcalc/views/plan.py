@@ -150,11 +150,11 @@ def funnel_chart(plan: Plan) -> Chart:
         side = f"{percent(stage.rate)} of {above}" if stage.rate is not None and above else ""
         bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
         above = stage.name
-    subtitle = f"{count(plan.clients)} {won(plan)}"
-    if plan.deal_size is not None:
-        subtitle += f" at {money(plan.deal_size, plan.currency)}"
+    subtitle = target_text(plan)
+    if plan.deal_size is not None:  # else the target is the last stage's count already
+        deal = money(plan.deal_size, plan.currency)
+        subtitle += f" · {count(plan.clients)} {won(plan)} at {deal}"
     groups = tuple(dict.fromkeys(stage.owner or NO_OWNER for stage in plan.stages))
-    subtitle = f"{target_text(plan)} · {subtitle}"
     return Chart("funnel", plan.name or "Funnel plan", subtitle, tuple(bars), groups)
 
 
