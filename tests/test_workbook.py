@@ -17,7 +17,7 @@ from funnelcalc import load, parse, plan, views
 from funnelcalc.errors import InputError
 from funnelcalc.render import xlsx_format
 from funnelcalc.views.plan_workbook import TOO_BIG, scale
-from funnelcalc.workbook import Formula, Workbook, column_letter, sheet_name
+from funnelcalc.workbook import Entry, Formula, Workbook, column_letter, sheet_name
 from tests.conftest import EXAMPLES, GOALS, GOALS_TEXT, run_cli
 
 pytest.importorskip("xlsxwriter", reason="the xlsx extra is not installed")
@@ -173,3 +173,12 @@ def test_xlsx_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_xlsxwriter)
     with pytest.raises(InputError, match=r"pip install 'funnelcalc\[xlsx\]'"):
         xlsx_format.write(views.workbook(plan(load(GOALS))))
+
+
+def test_editable_cells_show_what_may_be_typed() -> None:
+    """An input rate shows up to three decimals of a percent and money its cents, so a typed
+    3.25% or $15,000.50 never reads as 3% or $15,001; value sheets show the exact figure."""
+    assert xlsx_format.number_format(Entry(Decimal("0.03"), "rate", "input")) == "0.0##%"
+    assert xlsx_format.number_format(Entry(Decimal("15000"), "money", "input")) == "#,##0.00"
+    assert xlsx_format.number_format(Entry(Decimal("0.025"), "rate")) == "0.0%"
+    assert xlsx_format.number_format(Entry(Decimal("15000"), "money")) == "#,##0"

@@ -44,6 +44,9 @@ def number_format(entry: Entry) -> str | None:
         return "#,##0"
     if entry.kind == "date":
         return "yyyy-mm-dd"
+    editable = entry.style == "input" or isinstance(entry.value, Formula)
+    if editable and entry.kind in ("rate", "money"):  # room for what finance may type in
+        return "0.0##%" if entry.kind == "rate" else "#,##0.00"
     if entry.kind == "rate" and isinstance(value, Decimal | Fraction | int):
         digits = places(Decimal(value) * 100 if not isinstance(value, Fraction) else value)
         return "0" + ("." + "0" * digits if digits else "") + "%"
