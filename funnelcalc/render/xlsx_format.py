@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.errors import InputError
+from funnelcalc.exact import EXACT
 from funnelcalc.workbook import Entry, Formula, Workbook, workbook
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def places(value: Value, most: int = 6) -> int:
     if isinstance(value, Fraction) and value.denominator != 1:
         return 2
     if isinstance(value, Decimal):
-        exponent = value.normalize().as_tuple().exponent
+        exponent = value.normalize(EXACT).as_tuple().exponent
         return min(most, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
     return 0
 

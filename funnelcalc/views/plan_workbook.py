@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from funnelcalc.exact import EXACT
 from funnelcalc.views.plan import rounding_note, title, won
 from funnelcalc.workbook import (
     Entry,
@@ -46,14 +47,14 @@ VOLUME = 3
 
 def scale(value: Decimal, least: int) -> int:
     """10 to the number of decimal places `value` needs, at least 10^least."""
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.normalize(EXACT).as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return int(10 ** max(least, places))
 
 
 def whole(value: Decimal, by: int) -> int:
     """value × scale: a whole number by construction of the scale."""
-    return int(value * by)
+    return int(EXACT.multiply(value, Decimal(by)))
 
 
 def headers(*labels: str) -> Row:
