@@ -64,6 +64,10 @@ def emit(
         from funnelcalc.render import json_format
 
         text = json_format.render(views.document(result, made))
+    elif output_format == "xlsx":
+        from funnelcalc.render import xlsx_format
+
+        text = xlsx_format.write(views.workbook(result, made))
     elif output_format == "github":
         from funnelcalc.render import github_format
 
@@ -88,10 +92,11 @@ def emit(
 
 
 def _write_binary(data: bytes, output_format: str) -> None:
-    """Binary output (a PNG) to a pipe or file, never onto a terminal."""
+    """Binary output (a PNG, a workbook, a deck) to a pipe or file, never onto a terminal."""
     if sys.stdout.isatty():
+        name = "chart" if output_format == "png" else "plan"
         raise InputError.single(
-            "--format", f"{output_format} is binary: write it with --output chart.{output_format}"
+            "--format", f"{output_format} is binary: write it with --output {name}.{output_format}"
         )
     sys.stdout.flush()
     sys.stdout.buffer.write(data)

@@ -22,7 +22,7 @@ class OutputFormat(StrEnum):
 
 
 class PlanFormat(StrEnum):
-    """`plan` also draws its funnel for slides."""
+    """`plan` also draws its funnel for slides, and writes a workbook and a deck."""
 
     TABLE = "table"
     JSON = "json"
@@ -31,6 +31,8 @@ class PlanFormat(StrEnum):
     HTML = "html"
     SVG = "svg"
     PNG = "png"
+    XLSX = "xlsx"
+    PPTX = "pptx"
 
 
 class CheckFormat(StrEnum):

@@ -35,7 +35,8 @@ def plan(
             "--format",
             "-f",
             help="table, json, csv, markdown, html (a report), svg or png (a funnel chart; png "
-            "needs the charts extra).",
+            "needs the charts extra), xlsx (a workbook of live formulas; the xlsx extra) or pptx "
+            "(a slide deck; the pptx extra).",
             case_sensitive=False,
         ),
     ] = PlanFormat.TABLE,

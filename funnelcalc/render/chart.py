@@ -101,9 +101,16 @@ def drawing(chart: Chart) -> Drawing:
         middle = y + height / 2
         shapes.append(Rect(x, y, width, height, palette[bar.group], bar=True))
         shapes.append(Label(300, middle, bar.label, 26, "end", bold=True))
-        shapes.append(Label(x + width / 2, middle, bar.text, 28, "middle", True, "#111111", True))
+        side = x + width + 18
+        if width >= text_width(bar.text, 28) + 24:
+            shapes.append(
+                Label(x + width / 2, middle, bar.text, 28, "middle", True, "#111111", True)
+            )
+        else:  # too narrow to hold its number: the number goes beside it, then the rate
+            shapes.append(Label(side, middle, bar.text, 28, bold=True, colour="#111111"))
+            side += text_width(bar.text, 28) + 14
         if bar.side:
-            shapes.append(Label(x + width + 18, middle, bar.side, 21, colour="#333333"))
+            shapes.append(Label(side, middle, bar.side, 21, colour="#333333"))
     x = 60.0
     for group, colour in palette.items():
         name = group or NO_GROUP
@@ -117,6 +124,11 @@ def drawing(chart: Chart) -> Drawing:
         note = f"Bar widths on a log scale: the funnel spans {span:.1f} orders of magnitude."
     shapes.append(Label(WIDTH - 60, HEIGHT - 41, note, 18, "end", colour="#555555"))
     return Drawing(chart.title, tuple(shapes))
+
+
+def text_width(text: str, size: int) -> float:
+    """About how wide a bold line of text is, in pixels, at `size` pixels (DejaVu Sans)."""
+    return len(text) * size * 0.65
 
 
 def first_funnel(report: Report, output_format: str) -> Chart:

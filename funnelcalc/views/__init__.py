@@ -13,6 +13,7 @@ from funnelcalc.report import Annotation, Provenance, Report
 
 if TYPE_CHECKING:
     from funnelcalc.solver import Plan
+    from funnelcalc.workbook import Workbook
 
 _MODULES = {
     "Plan": "plan",
@@ -61,6 +62,18 @@ def ci_annotations(result: object) -> list[Annotation]:
         raise InputError.single("--format", "github annotations are for check, diff and track")
     found: list[Annotation] = module.ci_annotations(result)
     return found
+
+
+def workbook(result: object, provenance: Provenance | None = None) -> Workbook:
+    """The spreadsheet of any result: the view's own (a plan's is live) or its report's values."""
+    built = report(result, provenance)
+    module = _module(result)
+    if hasattr(module, "workbook"):
+        sheets: Workbook = module.workbook(result, built)
+        return sheets
+    from funnelcalc.workbook import workbook as values  # noqa: PLC0415 - only for spreadsheets
+
+    return values(built)
 
 
 def plan_of(result: object) -> Plan | None:

@@ -23,6 +23,7 @@ from funnelcalc.views.plan_money import baseline_lines, money_sections, source_s
 
 if TYPE_CHECKING:
     from funnelcalc.ownership import Handoff
+    from funnelcalc.workbook import Workbook
 
 
 def title(plan: Plan) -> str:
@@ -149,11 +150,11 @@ def funnel_chart(plan: Plan) -> Chart:
         side = f"{percent(stage.rate)} of {above}" if stage.rate is not None and above else ""
         bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
         above = stage.name
-    subtitle = f"{count(plan.clients)} {won(plan)}"
-    if plan.deal_size is not None:
-        subtitle += f" at {money(plan.deal_size, plan.currency)}"
+    subtitle = target_text(plan)
+    if plan.deal_size is not None:  # else the target is the last stage's count already
+        deal = money(plan.deal_size, plan.currency)
+        subtitle += f" · {count(plan.clients)} {won(plan)} at {deal}"
     groups = tuple(dict.fromkeys(stage.owner or NO_OWNER for stage in plan.stages))
-    subtitle = f"{target_text(plan)} · {subtitle}"
     return Chart("funnel", plan.name or "Funnel plan", subtitle, tuple(bars), groups)
 
 
@@ -211,3 +212,10 @@ def document(plan: Plan) -> dict[str, Any]:
     from funnelcalc.views.plan_json import plan_document  # noqa: PLC0415 - only for JSON
 
     return plan_document(plan)
+
+
+def workbook(plan: Plan, built: Report) -> Workbook:
+    """The plan as a workbook of live formulas (`--format xlsx`)."""
+    from funnelcalc.views.plan_workbook import workbook as live  # noqa: PLC0415 - only for xlsx
+
+    return live(plan, built)

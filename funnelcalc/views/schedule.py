@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from funnelcalc.phasing import Schedule
 from funnelcalc.report import Cell, Column, Note, Report, Section, Table
 from funnelcalc.views.cells import NONE, count_cell
 from funnelcalc.views.plan import plan_sections, rounding_note, title
 from funnelcalc.views.plan_json import plan_document
+
+if TYPE_CHECKING:
+    from funnelcalc.workbook import Workbook
 
 BEFORE_START = "must happen before the plan starts"
 
@@ -75,3 +78,10 @@ def document(result: Schedule) -> dict[str, Any]:
             for bucket in result.buckets
         ],
     }
+
+
+def workbook(result: Schedule, built: Report) -> Workbook:
+    """The plan's live workbook, with the schedule among its value sheets."""
+    from funnelcalc.views.plan_workbook import workbook as live  # noqa: PLC0415 - only for xlsx
+
+    return live(result.plan, built)
