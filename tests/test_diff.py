@@ -160,4 +160,4 @@ def test_track_has_github_annotations_and_a_step_summary(
     result = run_cli(*args, "-f", "github")
     assert result.exit_code == 1
     assert result.stdout.startswith("::error title=Behind plan::leads: 640 to 2027-03-31")
-    assert "## FY2027 monthly plan: tracking as of 2027-03-31" in summary.read_text()
+    assert "## FY2027 monthly plan: tracking from 2026-11-01 to 2027-03-31" in summary.read_text()

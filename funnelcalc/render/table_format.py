@@ -17,6 +17,8 @@ from funnelcalc.render.chart import shares, terminal_bar
 from funnelcalc.report import Chart, Facts, Note, Report, Section, Table
 
 _NOTE_STYLES = {"info": "", "warning": "yellow", "failure": "bold red"}
+SHORT = 12
+"""Text cells up to this many cells wide are never wrapped."""
 
 
 class Line(NamedTuple):
@@ -111,9 +113,10 @@ def _table(table: Table, width: int) -> tuple[list[Line], int]:
         cells = [row[index].text for row in table.rows]
         longest = max((cell_len(text) for text in cells), default=0)
         natural.append(max(cell_len(column.label), longest))
-        # Numbers print whole; text wraps between words only.
+        # Numbers print whole; text wraps between words only, and a short phrase ("✓ on
+        # track") not at all.
         words = [column.label, *([] if column.numeric else cells)]
-        whole = longest if column.numeric else 0
+        whole = longest if column.numeric else min(longest, SHORT)
         least.append(max([whole, *(_longest_word(text) for text in words)]))
     overhead = 3 * len(table.columns) - 1
     widths = _fit(natural, least, width - overhead)

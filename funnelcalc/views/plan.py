@@ -3,11 +3,12 @@ money, sources, owners and definitions, in the file's own words."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.ownership import handoffs, owner_spans
 from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Table
-from funnelcalc.solver import ROUNDING_RULE, Plan
+from funnelcalc.solver import ROUNDING_RULE, Plan, StagePlan
 from funnelcalc.views.cells import (
     NO_OWNER,
     count,
@@ -61,6 +62,11 @@ def summary(plan: Plan) -> Facts:
         revenue = money(plan.target_revenue, plan.currency)
         needed += f" (⌈{revenue} ÷ {money(plan.deal_size, plan.currency)}⌉)"
     lines.append((f"{capitalised(won(plan))} needed", needed))
+    open_stages = [stage for stage in plan.stages if stage.open_pipeline]
+    if open_stages:
+        parts = ", ".join(f"{count(s.open_pipeline)} {s.name}" for s in open_stages)
+        brings = plan.stages[-1].from_pipeline
+        lines.append(("Open pipeline", f"{parts} (bring {count(brings)} {won(plan)})"))
     if plan.revenue is not None:
         text = money(plan.revenue, plan.currency)
         if plan.surplus:
@@ -71,30 +77,28 @@ def summary(plan: Plan) -> Facts:
 
 
 def stage_table(plan: Plan) -> Table:
-    """Every stage: owner, rate, volume, 1 in N reaching the last stage, lost, limit."""
-    specs = [
-        ("stage", "Stage"),
-        ("owner", "Owner"),
-        ("rate", "Rate", "rate"),
-        ("volume", "Volume needed", "count"),
-        ("one_in", f"1 in N reaches {won(plan)}", "ratio"),
-        ("lost", "Lost", "count"),
-        ("limit", "Limit", "count"),
+    """Every stage: owner, rate, volume (and what open pipeline brings), 1 in N reaching the
+    last stage, lost, limit."""
+    chosen: list[tuple[tuple[str, ...], Callable[[StagePlan], object]]] = [
+        (("stage", "Stage"), lambda s: s.name),
+        (("owner", "Owner"), lambda s: text_cell(s.owner, NO_OWNER)),
+        (("rate", "Rate", "rate"), lambda s: s.rate),
+        (("volume", "Volume needed", "count"), lambda s: s.volume),
     ]
-    width = len(specs) - all(stage.limit is None for stage in plan.stages)
-    rows = [
+    if any(stage.from_pipeline for stage in plan.stages):
+        chosen.append((("from_pipeline", "From pipeline", "count"), lambda s: s.from_pipeline))
+    chosen += [
         (
-            stage.name,
-            text_cell(stage.owner, NO_OWNER),
-            stage.rate,
-            stage.volume,
-            ratio_cell(stage.one_in, one_in),
-            stage.lost,
-            limit_cell(stage.limit, stage.volume),
-        )[:width]
-        for stage in plan.stages
+            ("one_in", f"1 in N reaches {won(plan)}", "ratio"),
+            lambda s: ratio_cell(s.one_in, one_in),
+        ),
+        (("lost", "Lost", "count"), lambda s: s.lost),
     ]
-    return table("Volume every stage must reach", "stages", specs[:width], rows)
+    if any(stage.limit is not None for stage in plan.stages):
+        chosen.append((("limit", "Limit", "count"), lambda s: limit_cell(s.limit, s.volume)))
+    rows = [[value(stage) for _, value in chosen] for stage in plan.stages]
+    specs = [spec for spec, _ in chosen]
+    return table("Volume every stage must reach", "stages", specs, rows)
 
 
 def limit_cell(limit: int | None, needed: int) -> Cell:

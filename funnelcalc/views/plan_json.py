@@ -59,6 +59,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 ),
                 "max_cost": stage.max_cost,
                 "pipeline_value": stage.pipeline_value,
+                "open_pipeline": stage.open_pipeline,
+                "from_pipeline": stage.from_pipeline,
                 "coverage": rounded(plan.coverage(stage)),
                 "sources": [
                     {

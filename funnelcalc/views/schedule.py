@@ -30,6 +30,7 @@ def schedule_table(result: Schedule) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for bucket in result.buckets:
         label = f"{bucket.label} ⚠" if bucket.before_start else bucket.label
+        label = f"{label} →" if bucket.after_end else label
         per_day = [count_cell(bucket.per_day(i)) if bucket.volumes[i] else NONE for i in daily]
         rows.append((Cell(bucket.label, label), *map(count_cell, bucket.volumes), *per_day))
     totals = (count_cell(stage.volume) for stage in stages)
@@ -45,6 +46,10 @@ def schedule_notes(result: Schedule) -> list[Note]:
         notes.append(
             Note(f"⚠ {', '.join(early)}: {BEFORE_START} (stage lags push work earlier).", "warning")
         )
+    later = [b.label for b in result.buckets if b.after_end]
+    if later:
+        notes.append(Note(f"→ {', '.join(later)}: past the end of the period."))
+    notes += [Note(text, "warning") for text in result.notes]
     if any(result.daily):
         notes.append(Note("Per working day: ⌈the period's volume ÷ its working days⌉."))
     return notes
@@ -65,14 +70,20 @@ def document(result: Schedule) -> dict[str, Any]:
     return {
         **plan_document(result.plan),
         "by": result.by,
+        "continuous": result.continuous,
+        "notes": list(result.notes),
         "schedule": [
             {
                 "period": bucket.label,
                 "start": bucket.start.isoformat(),
                 "end": (bucket.end - timedelta(days=1)).isoformat(),
                 "before_start": bucket.before_start,
+                "after_end": bucket.after_end,
                 "working_days": bucket.working_days,
                 "stages": dict(zip(names, bucket.volumes, strict=True)),
+                "pipeline": (
+                    dict(zip(names, bucket.pipeline, strict=True)) if bucket.pipeline else None
+                ),
                 "per_working_day": {name: bucket.per_day(names.index(name)) for name in daily},
             }
             for bucket in result.buckets

@@ -22,8 +22,10 @@ def _to_date(result: Track) -> Table:
         ("observed_rate", "Observed", "ratio"),
         ("status", "Status"),
         ("spend", "Spend", "money"),
+        ("planned_spend", "Planned spend", "money"),
+        ("spend_pace", "Spend pace", "ratio"),
     ]
-    width = len(specs) - all(stage.spend is None for stage in result.stages)
+    width = len(specs) - 3 * all(stage.spend is None for stage in result.stages)
     rows = [
         (
             stage.name,
@@ -34,6 +36,8 @@ def _to_date(result: Track) -> Table:
             ratio_cell(stage.observed_rate, approx_percent),
             Cell(stage.status, _MARKS[stage.status]),
             stage.spend,
+            stage.planned_spend,
+            ratio_cell(stage.spend_pace, approx_percent),
         )[:width]
         for stage in result.stages
     ]
@@ -70,8 +74,9 @@ def report(result: Track) -> Report:
         Bar(stage.name, stage.actual, count(stage.actual), f"of {count(stage.planned)} planned")
         for stage in result.stages
     )
+    since = f"from {result.since.isoformat()} " if result.since else ""
     title = (
-        f"{result.plan.name or 'Funnel plan'}: tracking as of {result.as_of.isoformat()} "
+        f"{result.plan.name or 'Funnel plan'}: tracking {since}to {result.as_of.isoformat()} "
         f"(behind beyond {percent(result.tolerance)} under plan; re-forecast with "
         f"{result.rates} rates)"
     )
@@ -80,6 +85,7 @@ def report(result: Track) -> Report:
         Note(verdict, "failure" if behind else "info"),
         Chart("bars", "Actual to date against plan", "", bars),
         *_reforecast(result),
+        *(Note(text, "warning") for text in result.notes),
     ]
     return Report(title, tuple(sections))
 
@@ -113,6 +119,8 @@ def document(result: Track) -> dict[str, Any]:
         "rates": result.rates,
         "behind": result.behind,
         "working_days_left": result.working_days_left,
+        "since": result.since.isoformat() if result.since else None,
+        "notes": list(result.notes),
         "stages": [
             {
                 "name": stage.name,
@@ -126,6 +134,10 @@ def document(result: Track) -> dict[str, Any]:
                 "needed": stage.needed,
                 "remaining": stage.remaining,
                 "per_working_day": stage.per_working_day,
+                "planned_spend": stage.planned_spend,
+                "spend_pace": rounded(stage.spend_pace, 4),
+                "done": stage.done,
+                "last_useful": stage.last_useful.isoformat() if stage.last_useful else None,
             }
             for stage in result.stages
         ],
