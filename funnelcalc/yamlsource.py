@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 from funnelcalc.errors import InputError, Problem
 from funnelcalc.keypath import Loc, format_key
+from funnelcalc.safetext import excerpt
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -61,6 +62,9 @@ class _Guard:
             if self._depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
             node: yaml.Node | None = yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+            tag = getattr(event, "tag", None)
+            if node is not None and tag not in (None, "!"):
+                node.explicit_tag = True  # type: ignore[attr-defined]
             return node
         finally:
             self._depth -= 1
@@ -238,6 +242,9 @@ class _Reader:
         return text
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
+        if getattr(node, "explicit_tag", False):  # !!str, !!null, !money …: refused, as documented
+            self._bad_tag(node, loc)
+            return None
         self.positions.values[loc] = _position(node.start_mark) or (1, 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -307,12 +314,15 @@ class _Reader:
                     key=format_key(loc),
                 )
                 return None
-            return Decimal(number)
+            try:
+                return Decimal(number)
+            except InvalidOperation:  # an exponent beyond what Decimal holds
+                return text  # as text, the model refuses it by its size
         self._bad_tag(node, loc)
         return None
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
-        tag = node.tag.replace(_TAG, "!!")
+        tag = excerpt(node.tag.replace(_TAG, "!!"))
         self.fail(
             f"the YAML tag {tag} is not supported: write a plain value",
             at=_position(node.start_mark),
