@@ -17,10 +17,13 @@ from pydantic_core import PydanticCustomError
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
 from funnelcalc.model import Goals
-from funnelcalc.values import parse_cost, parse_date
+from funnelcalc.safetext import excerpt
+from funnelcalc.values import FIRST_DAY, LAST_DAY, parse_cost, parse_date
 from funnelcalc.yamlsource import read_records
 
 MAX_BYTES = 16 * 1024 * 1024
+HINTED = 100
+"""Problems that get a did-you-mean; past these nobody reads them, and each costs a fuzzy match."""
 FIELDS = ("date", "period", "stage", "count", "spend")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
@@ -64,8 +67,13 @@ def _from_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
         raise InputError.single(source, "is empty: it needs a header row, e.g. date,stage,count")
     reader.fieldnames = header
     problems = [
-        Problem(source, f"unknown column '{name}'{did_you_mean(name, list(FIELDS))}", 1)
-        for name in header
+        Problem(source, f"unknown column '{excerpt(name)}'{did_you_mean(name, list(FIELDS))}", 1)
+        for name in header[:HINTED]
+        if name not in FIELDS
+    ]
+    problems += [
+        Problem(source, f"unknown column '{excerpt(name)}'", 1)
+        for name in header[HINTED:]
         if name not in FIELDS
     ]
     if problems:
@@ -96,8 +104,12 @@ def _from_yaml(data: bytes, source: str, goals: Goals) -> list[Record]:
         unknown = [key for key in entry if key not in FIELDS]
         for key in unknown:
             at = positions.keys.get((index, key))
-            hint = did_you_mean(key, list(FIELDS))
-            problems.append(Problem(source, f"unknown field '{key}'{hint}", at and at[0], key=key))
+            hint = did_you_mean(key, list(FIELDS)) if len(problems) < HINTED else ""
+            problems.append(
+                Problem(
+                    source, f"unknown field '{excerpt(key)}'{hint}", at and at[0], key=excerpt(key)
+                )
+            )
         if unknown:
             continue
 
@@ -135,7 +147,11 @@ def _record(
     else:
         day = _period_start(str(fields["period"]))
         if day is None:
-            fail("period", f"'{fields['period']}' is not a period: write 2027-03 or 2027-Q1")
+            fail(
+                "period",
+                f"'{excerpt(fields['period'])}' is not a period from 1900 to 2199: "
+                "write 2027-03 or 2027-Q1",
+            )
     stage = None
     if "stage" not in fields:
         fail("stage", "is required: which stage the count is of")
@@ -143,8 +159,9 @@ def _record(
         stage = goals.stage_index(str(fields["stage"]))
         if stage is None:
             names = [s.name for s in goals.stages]
-            hint = did_you_mean(str(fields["stage"]), names)
-            fail("stage", f"no stage is named '{fields['stage']}'{hint}")
+            # A fuzzy match per row would take minutes on a large file: hint the first ones.
+            hint = did_you_mean(str(fields["stage"]), names) if len(problems) < HINTED else ""
+            fail("stage", f"no stage is named '{excerpt(fields['stage'])}'{hint}")
     count = _count(fields.get("count"))
     if count is None:
         fail("count", "is a whole number of at least 0")
@@ -168,12 +185,14 @@ def _count(value: object) -> int | None:
 def _period_start(text: str) -> date | None:
     text = text.strip()
     month = _MONTH.fullmatch(text)
-    if month and 1 <= int(month[2]) <= 12:
-        return date(int(month[1]), int(month[2]), 1)
     quarter = _QUARTER.fullmatch(text)
-    if quarter:
-        return date(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
-    return None
+    if month and 1 <= int(month[2]) <= 12:
+        day = date(max(1, int(month[1])), int(month[2]), 1)
+    elif quarter:
+        day = date(max(1, int(quarter[1])), 3 * int(quarter[2]) - 2, 1)
+    else:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY and int(text[:4]) > 0 else None
 
 
 def _done(records: list[Record], problems: list[Problem], source: str) -> list[Record]:

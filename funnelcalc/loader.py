@@ -12,9 +12,10 @@ from pydantic import ValidationError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
-from funnelcalc.keypath import Loc, format_key
+from funnelcalc.keypath import Loc, format_key, stage_names
 from funnelcalc.model import Goals, misplaced_key_hint
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
+from funnelcalc.safetext import excerpt
 from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
 from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
 
@@ -163,6 +164,7 @@ class _Report:
         self.context = context
         self.overridden: dict[Loc, Override] = {}
         self.problems: list[Problem] = []
+        self._names: dict[int, str] | None = None
 
     def at_override(self, override: Override, message: str) -> None:
         line, column = override.at or (None, None)
@@ -177,7 +179,9 @@ class _Report:
         position = self.positions.keys.get(loc) if at_key else None
         line, column = position or self.positions.of(loc) or (None, None)
         message += self.positions.word_hint(loc) + self.context
-        key = format_key(loc, self.data) if loc else None
+        if self._names is None:  # once per report, not once per problem
+            self._names = stage_names(self.data)
+        key = format_key(loc, names=self._names) if loc else None
         self.problems.append(Problem(self.source, message, line, column, key))
 
     def validation_error(self, kind: str, loc: Loc, message: str) -> None:
@@ -209,7 +213,10 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
     overrides: list[Override] = []
     problems: list[Problem] = []
     for text in sets:
-        source = f"--set {text}"
+        source = f"--set {excerpt(text)}"
+        if not _is_utf8(text):
+            problems.append(Problem(source, "is not UTF-8 text: write the value in UTF-8"))
+            continue
         try:
             key, value = split_assignment(text)
             note = bare_word_hint(value)
@@ -221,6 +228,12 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
     if problems:
         raise InputError(problems)
     return overrides
+
+
+def _is_utf8(text: str) -> bool:
+    """False for a command-line argument holding bytes that were not UTF-8 (Python keeps them
+    as lone surrogates)."""
+    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 _UNCERTAIN_KEYS = ("rate", "cost", "deal_size")

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import did_you_mean
-from funnelcalc.exact import plain
+from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
 from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share, parse_weight
 
@@ -188,7 +188,7 @@ def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tup
     elif not shares:
         problems.append((where, "give at least one source a share of what the fixed ones leave"))
     elif None not in shares:
-        total = sum((s for s in shares if s is not None), Decimal(0))
+        total = exact_sum(s for s in shares if s is not None)
         if total != 1:
             problems.append((where, f"the shares add up to {plain(total.scaleb(2)):f}%, not 100%"))
     return problems

@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.errors import InputError
-from funnelcalc.exact import ceil_div
+from funnelcalc.exact import EXACT, ceil_div
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
@@ -104,7 +104,7 @@ def track(
             continue
         actual[record.stage] += record.count
         if record.spend is not None:
-            spend[record.stage] = (spend[record.stage] or Decimal(0)) + record.spend
+            spend[record.stage] = EXACT.add(spend[record.stage] or Decimal(0), record.spend)
     curves = stage_curves(goals, plan.clients, period)
     tomorrow = as_of + timedelta(days=1)
     planned = [needed_before(curve, tomorrow) for curve in curves]

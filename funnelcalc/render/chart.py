@@ -55,7 +55,7 @@ def shares(plan: Plan) -> tuple[list[float], bool]:
     smallest = min((v for v in volumes if v > 0), default=0)
     if top == 0:
         return [0.0] * len(volumes), False
-    log = smallest > 0 and top / smallest >= LOG_SCALE_FROM
+    log = smallest > 0 and top >= LOG_SCALE_FROM * smallest  # in integers: no float overflow
     if log:
         span = math.log10(top) - math.log10(smallest)
         return [
@@ -106,7 +106,7 @@ def funnel_chart(plan: Plan) -> Chart:
     volumes = [stage.volume for stage in plan.stages if stage.volume > 0]
     note = (
         "Bar widths on a log scale: the funnel spans "
-        f"{math.log10(max(volumes) / min(volumes)):.1f} orders of magnitude."
+        f"{math.log10(max(volumes)) - math.log10(min(volumes)):.1f} orders of magnitude."
         if log
         else "Bar widths in proportion to volume."
     )
