@@ -185,7 +185,7 @@ def compare(
         result = compare_plans(_read(file), scenarios or [], sets or [])
         _emit(result, output_format.value, output=output, force=force, inputs=[file])
         if summary:
-            _append_step_summary(result)
+            _append_step_summary(result, [file])
 
 
 @app.command()
@@ -260,7 +260,7 @@ def check(
             _stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
         _emit(result, output_format.value, output=output, force=force, inputs=[file])
         if summary:
-            _append_step_summary(result)
+            _append_step_summary(result, [file])
         if not result.passed:
             raise typer.Exit(1)
 
@@ -348,9 +348,11 @@ def simulate(
         from funnelcalc.simulate import parse_capacity
         from funnelcalc.simulate import simulate as run_simulation
 
-        name, goals = _read(file).resolve(scenario, sets or [])
+        goals_file = _read(file)
+        name, goals = goals_file.resolve(scenario, sets or [])
+        capacity = parse_capacity(given or [], goals)
         result = run_simulation(
-            goals, runs=runs, seed=seed, capacity=parse_capacity(given or [], goals), scenario=name
+            goals, runs=runs, seed=seed, capacity=capacity, scenario=name, source=goals_file.source
         )
         _emit(result, output_format.value, output=output, force=force, inputs=[file])
 
@@ -436,16 +438,19 @@ def validate(file: FileArgument, sets: SetOption = None) -> None:
             _plural(len(goals.scenarios), "scenario"),
             _plural(len(goals.limits), "limit"),
         ]
-        print(f"{goals_file.source} is valid: {', '.join(counts)}")
+        from funnelcalc.output import write_stdout
+
+        write_stdout(f"{goals_file.source} is valid: {', '.join(counts)}\n")
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of goals.yaml, for editors and CI."""
     with _reported_errors():
+        from funnelcalc.output import write_stdout
         from funnelcalc.schema import schema_text
 
-        sys.stdout.write(schema_text())
+        write_stdout(schema_text())
 
 
 @app.command()
@@ -458,12 +463,12 @@ def init(
 ) -> None:
     """Write a commented starter goals.yaml to edit."""
     with _reported_errors():
+        from funnelcalc.output import write_atomically, write_stdout
         from funnelcalc.starter import STARTER
 
         if path == STDIN:
-            sys.stdout.write(STARTER)
+            write_stdout(STARTER)
             return
-        from funnelcalc.output import write_atomically
 
         write_atomically(Path(path), STARTER, force=force)
         _stderr(f"Wrote {path}. Edit it, then run: funnelcalc plan {path}")
@@ -488,6 +493,9 @@ def _emit(
     result: Result, output_format: str, *, output: Path | None, force: bool, inputs: list[str]
 ) -> None:
     """Render the result in the chosen format to stdout or, atomically, to --output."""
+    from funnelcalc.output import output_path, write_stdout
+
+    output = output_path(output)  # `-o -` is stdout
     text: str | bytes
     if output_format == OutputFormat.TABLE:
         from funnelcalc.render import table_format
@@ -503,7 +511,7 @@ def _emit(
         if isinstance(text, bytes):
             _write_binary(text, output_format)
         else:
-            sys.stdout.write(text)
+            write_stdout(text)
         return
     from funnelcalc.output import write_atomically
 
@@ -515,13 +523,13 @@ def _write_binary(data: bytes, output_format: str) -> None:
     """Binary output (a PNG) to a pipe or file, never onto a terminal."""
     from funnelcalc.errors import InputError
 
-    if sys.stdout.isatty():
+    if sys.stdout is not None and sys.stdout.isatty():
         raise InputError.single(
             "--format", f"{output_format} is binary: write it with --output chart.{output_format}"
         )
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    from funnelcalc.output import write_stdout
+
+    write_stdout(data)
 
 
 def _print_table(view: View) -> None:
@@ -530,7 +538,20 @@ def _print_table(view: View) -> None:
     console = Console(highlight=False, markup=False, emoji=False)
     # Never let rich cut a number short: a narrow terminal gets a wider (wrapped) table.
     console.width = max(console.width, view.width)
-    console.print(view.renderable)
+    from funnelcalc.output import write_stdout
+
+    rendered = io.StringIO()  # rendered first, then written: a full disk is reported, not lost
+    Console(
+        file=rendered,
+        width=console.width,
+        force_terminal=console.is_terminal,
+        color_system=console.color_system,  # type: ignore[arg-type]
+        no_color=console.no_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    ).print(view.renderable)
+    write_stdout(rendered.getvalue())
 
 
 def _text_renderer(output_format: str) -> Callable[[Result], str | bytes]:
@@ -539,21 +560,15 @@ def _text_renderer(output_format: str) -> Callable[[Result], str | bytes]:
     return cast("Callable[[Result], str | bytes]", module.render)
 
 
-def _append_step_summary(result: Result) -> None:
+def _append_step_summary(result: Result, inputs: list[str]) -> None:
     """In GitHub Actions, add the result as Markdown to the job's summary page."""
     path = os.environ.get(STEP_SUMMARY)
     if not path:
         return
-    from funnelcalc.errors import InputError
+    from funnelcalc.output import append_to
     from funnelcalc.render.markdown_format import render
 
-    try:
-        with open(path, "a", encoding="utf-8") as summary:
-            summary.write(render(result) + "\n")
-    except OSError as error:
-        raise InputError.single(
-            f"${STEP_SUMMARY}", f"cannot append to {path}: {error.strerror or error}"
-        ) from None
+    append_to(path, render(result) + "\n", label=f"${STEP_SUMMARY}", protected=inputs)
 
 
 @contextmanager
@@ -580,8 +595,10 @@ def _reported_errors() -> Iterator[None]:
     except Exception as error:
         if os.environ.get("FUNNELCALC_DEBUG") == "1":
             raise
+        from funnelcalc.safetext import excerpt
+
         _stderr(
-            f"funnelcalc: internal error: {type(error).__name__}: {error} "
+            f"funnelcalc: internal error: {type(error).__name__}: {excerpt(str(error), 300)} "
             "(run with FUNNELCALC_DEBUG=1 for a traceback, and please report it)"
         )
         raise typer.Exit(3) from None
@@ -596,8 +613,10 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _stderr(line: str) -> None:
+    from funnelcalc.safetext import escape  # user text must not drive the terminal
+
     try:
-        print(line, file=sys.stderr)
+        print(escape(line), file=sys.stderr)
     except BrokenPipeError:
         _silence(sys.stderr)
 
@@ -621,6 +640,9 @@ def _safe_streams() -> None:
 def main() -> None:
     """Console-script entry point."""
     _safe_streams()
+    from funnelcalc.safetext import sane_columns
+
+    sane_columns(os.environ)  # type: ignore[arg-type]
     # funnelcalc uses no pydantic plugins; scanning every installed package's entry points
     # for them costs more start-up time than planning a funnel (typer disables them too).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from funnelcalc.errors import InputError
+from funnelcalc.exact import exact_sum
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.goalseek import parse_given
 from funnelcalc.keypath import BUDGET
@@ -30,6 +32,7 @@ from funnelcalc.uncertainty import Z95, Simulation, Spread, pert_for
 
 MAX_RUNS = 1_000_000
 MAX_VOLUME = 10**12
+MAX_SEED = 2**64 - 1
 RATE_UNITS = 1_000_000
 MONEY_UNITS = 100
 PERCENTILES = (10, 50, 90)
@@ -107,10 +110,34 @@ def simulate(
     seed: int,
     capacity: Mapping[str, int | Decimal],
     scenario: str | None = None,
+    source: str = "simulate",
 ) -> Simulation:
-    """Draw every range `runs` times and plan each draw exactly."""
+    """Draw every range `runs` times and plan each draw exactly; `source` (the goals file)
+    is named when the plan is too large to simulate."""
     if not 1 <= runs <= MAX_RUNS:
         raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError.single("--seed", "a seed is a whole number from 0 to 2⁶⁴ − 1")
+    if max(stage.volume for stage in solve(goals, scenario=scenario).stages) > MAX_VOLUME:
+        raise InputError.single(
+            source, "the plan needs more than 10¹² at a stage: too large to simulate"
+        )
+    try:
+        return _simulate(goals, runs=runs, seed=seed, capacity=capacity, scenario=scenario)
+    except InputError as error:  # name the file, not the command, in what the draws found
+        raise InputError(
+            [replace(p, source=source) if p.source == "simulate" else p for p in error.problems]
+        ) from None
+
+
+def _simulate(
+    goals: Goals,
+    *,
+    runs: int,
+    seed: int,
+    capacity: Mapping[str, int | Decimal],
+    scenario: str | None = None,
+) -> Simulation:
     rng = np.random.default_rng(seed)
     plan = solve(goals, scenario=scenario)
     clients = _clients(goals, rng, runs)
@@ -211,7 +238,7 @@ def _budget(
     has_costs = any(s.cost is not None for s in goals.stages) or goals.fixed_costs
     if not has_costs and not source_spend:
         return None
-    fixed = sum(goals.fixed_costs.values(), Decimal(0))
+    fixed = exact_sum(goals.fixed_costs.values())
     total = _ints(math.ceil(fixed * MONEY_UNITS), runs)
     for index, stage in enumerate(goals.stages):
         if index in source_spend:
