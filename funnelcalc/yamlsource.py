@@ -131,9 +131,12 @@ def read_yaml(data: bytes | str, *, source: str) -> tuple[dict[str, Any], Positi
     return raw, reader.positions
 
 
-def read_records(data: bytes | str, *, source: str) -> tuple[list[Any], Positions]:
-    """Parse a YAML list of records (actuals) and the positions of its values."""
-    reader = _Reader(source)
+def read_records(
+    data: bytes | str, *, source: str, limit: int = MAX_BYTES, too_large: str = ""
+) -> tuple[list[Any], Positions]:
+    """Parse a YAML list of records (actuals, up to `limit` bytes, else the `too_large`
+    message) and the positions of its values."""
+    reader = _Reader(source, limit=limit, too_large=too_large)
     raw, node = reader.read(data, "a list of records")
     if not isinstance(raw, list):
         reader.fail(f"the file must be a list of records, not {_kind(node)}")
@@ -159,8 +162,12 @@ def read_value(text: str, *, source: str) -> Any:
 class _Reader:
     """One YAML document being read: where each key sits, and what went wrong."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, limit: int = MAX_BYTES, too_large: str = "") -> None:
         self.source = source
+        self.limit = limit
+        self.too_large = (
+            too_large or f"is larger than {limit // 1024 // 1024} MiB: not a goals file"
+        )
         self.positions = Positions()
         self.problems: list[Problem] = []
 
@@ -218,8 +225,8 @@ class _Reader:
         if isinstance(data, str):
             text = data
         else:
-            if len(data) > MAX_BYTES:
-                self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
+            if len(data) > self.limit:
+                self.fail(self.too_large)
                 raise self.stop()
             if data.startswith(_UTF16_32_BOMS):
                 self.fail("is UTF-16 or UTF-32 text: save it as UTF-8")
@@ -236,8 +243,8 @@ class _Reader:
                     at=_text_position(valid, len(valid)),
                 )
                 raise self.stop() from None
-        if len(text) > MAX_BYTES:
-            self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
+        if len(text) > self.limit:
+            self.fail(self.too_large)
             raise self.stop()
         return text
 
