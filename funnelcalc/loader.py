@@ -96,7 +96,7 @@ class GoalsFile:
                 return known
         names = self.scenario_names
         have = did_you_mean(name, names) if names else f": {self.source} has no scenarios"
-        raise InputError.single("--scenario", f"no scenario is named '{name}'{have}")
+        raise InputError.single("--scenario", f"no scenario is named '{excerpt(name)}'{have}")
 
     def scenario_overrides(self, name: str) -> list[Override]:
         """The `set:` entries of a scenario, each pointing at its line in the file."""
@@ -191,7 +191,7 @@ class _Report:
             key = str(loc[-1])
             # Suggestions cost a fuzzy match each: past the first hundred nobody reads them.
             hint = misplaced_key_hint(key, loc[:-1]) if len(self.problems) < HINTED else ""
-            self.at(loc, f"unknown key '{key}'{hint}", at_key=True)
+            self.at(loc, f"unknown key '{excerpt(key)}'{hint}", at_key=True)
             return
         if kind == "missing":
             message = f"is required{_MISSING.get(loc[-1], '')}"

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
+from funnelcalc.safetext import excerpt
 from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share, parse_weight
 
 STRUCTURE_ERROR = "funnel_structure"
@@ -128,7 +129,7 @@ def _limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, s
                 problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
         elif folded not in known:
             hint = did_you_mean(str(key), [*names, BUDGET])
-            problems.append((("limits", key), f"no stage is named '{key}'{hint}"))
+            problems.append((("limits", key), f"no stage is named '{excerpt(key)}'{hint}"))
         elif isinstance(limit, str):
             problems.append(
                 (
@@ -149,7 +150,9 @@ def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]
     for key, entries in sources.items():
         where: Loc = ("sources", key)
         if str(key).strip().casefold() not in folded:
-            problems.append((where, f"no stage is named '{key}'{did_you_mean(str(key), names)}"))
+            problems.append(
+                (where, f"no stage is named '{excerpt(key)}'{did_you_mean(str(key), names)}")
+            )
             continue
         if isinstance(entries, list):
             is_top = folded.index(str(key).strip().casefold()) == 0

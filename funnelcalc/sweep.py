@@ -149,7 +149,7 @@ def _shown_stage(goals: Goals, show: str | None) -> int | None:
             raise InputError.single("--show", "the file names no cost: there is no budget")
         return None
     hint = did_you_mean(show, [*(stage.name for stage in goals.stages), BUDGET])
-    raise InputError.single("--show", f"no stage is named '{show}'{hint}")
+    raise InputError.single("--show", f"no stage is named '{excerpt(show)}'{hint}")
 
 
 def _at_value(error: InputError, axes: Sequence[Axis], values: Sequence[Decimal]) -> InputError:
