@@ -78,6 +78,9 @@ def _root(
     Write what the business must win and how its funnel converts in goals.yaml;
     funnelcalc works out the volume every stage must reach.
     """
+    from funnelcalc.safetext import sane_columns
+
+    sane_columns(os.environ)  # before any usage error is laid out: COLUMNS=0 printed nothing
 
 
 FileArgument = Annotated[
@@ -640,9 +643,6 @@ def _safe_streams() -> None:
 def main() -> None:
     """Console-script entry point."""
     _safe_streams()
-    from funnelcalc.safetext import sane_columns
-
-    sane_columns(os.environ)  # type: ignore[arg-type]
     # funnelcalc uses no pydantic plugins; scanning every installed package's entry points
     # for them costs more start-up time than planning a funnel (typer disables them too).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -138,6 +138,8 @@ def append_to(path: str, text: str, *, label: str, protected: Iterable[str] = ()
             with contextlib.suppress(OSError):
                 if Path(original).exists() and target.exists() and target.samefile(original):
                     raise InputError.single(label, f"{shown} is an input of this command")
+        if target.is_symlink() and not target.exists():
+            raise InputError.single(label, f"{shown} is a symbolic link to nothing")
         if target.exists() and not target.is_file():
             raise InputError.single(label, f"{shown} is not a regular file")
         with open(target, "a", encoding="utf-8") as summary:

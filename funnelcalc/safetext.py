@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+
 EXCERPT = 60
 """The most characters of one user value a message repeats."""
 KEPT = "\n\t"
@@ -44,13 +46,9 @@ def noncharacter(text: str) -> bool:
     )
 
 
-def sane_columns(environ: dict[str, str]) -> None:
-    """Drop a COLUMNS that is not a width (0, negative, text): help and usage errors would
-    otherwise be laid out in no columns at all, and come out empty."""
-    columns = environ.get("COLUMNS")
-    if columns is not None and not (
-        columns.strip().isascii()
-        and columns.strip().isdigit()
-        and 20 <= int(columns.strip()) <= 10_000
-    ):
+def sane_columns(environ: MutableMapping[str, str]) -> None:
+    """Drop a COLUMNS that is not a usable width (0, negative, text): help and usage errors
+    would otherwise be laid out in no columns at all, and come out empty."""
+    columns = environ.get("COLUMNS", "").strip()
+    if columns and not (columns.isascii() and columns.isdigit() and 20 <= int(columns) <= 10_000):
         del environ["COLUMNS"]
