@@ -16,7 +16,7 @@ from funnelcalc.keypath import Loc, format_key, stage_names
 from funnelcalc.model import Goals, misplaced_key_hint
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
 from funnelcalc.safetext import excerpt
-from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
+from funnelcalc.structure import STRUCTURE_ERROR, size_problems, structure_problems
 from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
 
 __all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]
@@ -140,8 +140,11 @@ class GoalsFile:
                 continue
             apply(data, loc, override.value)
             report.overridden[loc] = override
-        for loc, message in structure_problems(data):
+        too_many = size_problems(data)
+        for loc, message in too_many or structure_problems(data):
             report.at(loc, message)
+        if too_many:
+            return report.problems
         try:
             goals = Goals.model_validate(data)
         except ValidationError as error:

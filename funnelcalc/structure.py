@@ -42,6 +42,44 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
     return problems
 
 
+MAX_ENTRIES = {
+    ("scenarios",): 100,
+    ("fixed_costs",): 200,
+    ("limits",): MAX_STAGES + 1,
+    ("period", "holidays"): 1000,
+}
+"""The most entries each list or mapping may hold: far more than any plan needs, few enough
+that every file within 1 MiB is checked in well under a second."""
+MAX_SOURCES = 100
+MAX_SET_KEYS = 200
+
+
+def size_problems(data: object) -> list[tuple[Loc, str]]:
+    """Too many entries of a kind: checked first, and alone (checking 20,000 scenarios one by
+    one would take minutes)."""
+    if not isinstance(data, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    for loc, most in MAX_ENTRIES.items():
+        value: object = data
+        for key in loc:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, dict | list) and len(value) > most:
+            problems.append((loc, f"has {len(value):,} entries; at most {most:,} are allowed"))
+    for group, most in (("sources", MAX_SOURCES), ("scenarios", MAX_SET_KEYS)):
+        entries = data.get(group)
+        if not isinstance(entries, dict) or len(entries) > MAX_ENTRIES.get((group,), MAX_STAGES):
+            continue
+        for name, entry in entries.items():
+            inner = entry.get("set") if group == "scenarios" and isinstance(entry, dict) else entry
+            if isinstance(inner, dict | list) and len(inner) > most:
+                where: Loc = (group, name, "set") if group == "scenarios" else (group, name)
+                problems.append(
+                    (where, f"has {len(inner):,} entries; at most {most:,} are allowed")
+                )
+    return problems
+
+
 def _try(parser: Any, value: object) -> Any:
     """The parsed value, or None where the field check will report the problem."""
     try:

@@ -139,6 +139,7 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "unknown-key-escape-sequence.yaml": (10, None, "unknown key '\\x1b]0;pwned\\x07\\x1bc'"),
     "stage-name-noncharacter.yaml": (6, None, "contains a Unicode noncharacter"),
     "deal-size-null-tag.yaml": (3, "deal_size", "the YAML tag !!null is not supported"),
+    "scenarios-too-many.yaml": (8, "scenarios", "has 150 entries; at most 100 are allowed"),
     "rate-decimal-comma.yaml": (
         9,
         "stages.clients.rate",
