@@ -54,14 +54,29 @@ def chance_successes(
     successes = 0
     for span in spans:
         runs = span.stop - span.start
-        reached: Ints = np.full(runs, caps[top] + open_pipeline.get(top, 0), dtype=np.int64)
+        reached: Ints = np.full(runs, float(caps[top] + open_pipeline.get(top, 0)))
         for index in range(top + 1, last + 1):
-            reached = rng.binomial(reached, np.clip(rates(index, span), 0.0, 1.0))
+            reached = _converted(rng, reached, np.clip(rates(index, span), 0.0, 1.0))
             reached += open_pipeline.get(index, 0)  # in flight already: it converts from here
             if index in caps:
-                reached = np.minimum(reached, caps[index])
+                reached = np.minimum(reached, float(caps[index]))
         fits = reached >= needed[last](span)
         if fits_budget is not None:
             fits &= fits_budget[span]
         successes += int(fits.sum())
     return successes
+
+
+EXACT_FLOATS = 2**53
+"""Whole numbers below this are exact as floats (and fit the binomial's int64)."""
+
+
+def _converted(rng: np.random.Generator, people: Ints, rate: Any) -> Ints:
+    """How many of `people` convert at `rate`, one by one: a binomial draw. A count of 2⁵³ or
+    more (a capacity no plan needs) is converted at its expectation, floored: chance moves
+    it by a vanishing share (one part in 10⁸ at most)."""
+    rate = np.broadcast_to(rate, people.shape)
+    out = np.floor(people * rate)
+    small = people < EXACT_FLOATS
+    out[small] = rng.binomial(people[small].astype(np.int64), rate[small])
+    return out

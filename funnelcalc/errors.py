@@ -22,12 +22,27 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
-        where = self.source
+        # Whatever a key or message quotes from the input, the line stays bounded.
+        where = _bounded(self.source, MAX_SOURCE)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        message = _bounded(self.message, MAX_MESSAGE)
+        return (
+            f"{where}: {_bounded(self.key, MAX_KEY)}: {message}"
+            if self.key
+            else f"{where}: {message}"
+        )
+
+
+MAX_SOURCE = 300
+MAX_KEY = 200
+MAX_MESSAGE = 1000
+
+
+def _bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class InputError(FunnelcalcError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -14,6 +15,14 @@ EXACT = decimal.Context(
     Emin=decimal.MIN_EMIN,
     traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.Overflow],
 )
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """Σ values, exactly (the default context would keep only 28 digits)."""
+    total = Decimal(0)
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
 
 
 def ceil_div(numerator: int, ratio: Fraction) -> int:

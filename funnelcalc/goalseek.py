@@ -4,6 +4,7 @@ exactly: the answer is a fraction, and the value to use is it rounded up (never 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,11 +15,14 @@ from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
+from funnelcalc.safetext import excerpt
 from funnelcalc.solver import Plan, back_calculate, needed_above, solve
+from funnelcalc.values import MAX_DIGITS
 
 RATE_PLACES = 6
 """A usable rate is rounded up to a millionth (0.0001%)."""
 MAX_SEARCH = 10**15
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -50,17 +54,22 @@ class Seek:
 
 def parse_given(text: str, goals: Goals, *, flag: str = "--given") -> tuple[int, int]:
     """`STAGE=VOLUME` → (stage index, volume)."""
-    flag = f"{flag} {text}"
+    flag = f"{flag} {excerpt(text)}"
     name, equals, amount = text.partition("=")
     if not equals:
         raise InputError.single(flag, "expected STAGE=VOLUME, e.g. visitors=15000")
     index = goals.stage_index(name)
     if index is None:
         names = [stage.name for stage in goals.stages]
-        raise InputError.single(flag, f"no stage is named '{name}'{did_you_mean(name, names)}")
-    if not amount.strip().isdigit() or int(amount) <= 0:
+        hint = did_you_mean(name, names)
+        raise InputError.single(flag, f"no stage is named '{excerpt(name)}'{hint}")
+    digits = amount.strip().replace("_", "")
+    significant = digits.lstrip("0")
+    if not _DIGITS.fullmatch(digits) or not significant:  # ASCII digits only: not ² or ٣
         raise InputError.single(flag, "the volume is a whole number above 0")
-    return index, int(amount)
+    if len(significant) > MAX_DIGITS:
+        raise InputError.single(flag, f"the volume has more than {MAX_DIGITS} digits")
+    return index, int(significant)
 
 
 def seek(
@@ -132,7 +141,7 @@ def _binding(
 
 def _target(key: str, goals: Goals) -> tuple[int | None, str]:
     """The stage whose rate `key` names (None: the deal size), and a label for it."""
-    flag = f"--for {key}"
+    flag = f"--for {excerpt(key)}"
     try:
         parts = parse_key(key)
     except OverrideError as error:
@@ -145,9 +154,9 @@ def _target(key: str, goals: Goals) -> tuple[int | None, str]:
         index = parts[1] if isinstance(parts[1], int) else goals.stage_index(parts[1])
         if index is None or not 0 < index < len(goals.stages):
             names = [stage.name for stage in goals.stages[1:]]
+            hint = did_you_mean(str(parts[1]), names)
             raise InputError.single(
-                flag,
-                f"no stage below the top is named {parts[1]!r}{did_you_mean(str(parts[1]), names)}",
+                flag, f"no stage below the top is named '{excerpt(parts[1])}'{hint}"
             )
         if goals.source_list(goals.stages[index].name):
             raise InputError.single(

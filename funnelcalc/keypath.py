@@ -13,11 +13,12 @@ BUDGET = "budget"
 """The key of `limits` that caps the plan's total cost rather than a stage."""
 
 
-def format_key(loc: Loc, data: object = None) -> str:
-    """A key path as users write it: `stages.leads.rate`, or `stages[2]` when names are unclear."""
+def format_key(loc: Loc, data: object = None, *, names: dict[int, str] | None = None) -> str:
+    """A key path as users write it: `stages.leads.rate`, or `stages[2]` when names are unclear.
+    `names` (from stage_names) saves working them out again for every key of a long report."""
     parts: list[str] = []
-    stages = data.get("stages") if isinstance(data, dict) else None
-    names = _unique_stage_names(stages)
+    if names is None:
+        names = stage_names(data) if len(loc) > 1 and loc[0] == "stages" else {}
     for index, part in enumerate(loc):
         if isinstance(part, int):
             under_stages = index == 1 and loc[0] == "stages"
@@ -31,13 +32,18 @@ def format_key(loc: Loc, data: object = None) -> str:
     return "".join(parts)
 
 
-def _unique_stage_names(stages: object) -> dict[int, str]:
+_NAME = re.compile(r"[^\s.\[\]][^.\[\]]*")
+
+
+def stage_names(data: object) -> dict[int, str]:
+    """Stage index → name, for the stages of `data` whose names are clear and unique."""
+    stages = data.get("stages") if isinstance(data, dict) else None
     if not isinstance(stages, list):
         return {}
     names: dict[int, str] = {}
     for index, stage in enumerate(stages):
         name = stage.get("name") if isinstance(stage, dict) else None
-        if isinstance(name, str) and re.fullmatch(r"[^\s.\[\]][^.\[\]]*", name.strip()):
+        if isinstance(name, str) and _NAME.fullmatch(name.strip()):
             names[index] = name.strip()
     counts = Counter(name.casefold() for name in names.values())
     return {i: n for i, n in names.items() if counts[n.casefold()] == 1}

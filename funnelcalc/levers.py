@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from funnelcalc.errors import InputError
 from funnelcalc.exact import EXACT, plain
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
-from funnelcalc.overrides import Override
+from funnelcalc.overrides import Override, parse_key
 from funnelcalc.solver import Plan, solve
 
 ONE_POINT = Decimal("0.01")
@@ -87,7 +88,15 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
 
 
 def _effect(file: GoalsFile, fixed: list[Override], key: str, value: Decimal) -> Effect:
-    plan = solve(file.with_overrides([*fixed, Override(key, value, "levers")]))
+    try:
+        plan = solve(file.with_overrides([*fixed, Override(key, value, "levers")]))
+    except InputError as error:  # the pulled value is out of bounds: say where it came from
+        loc = parse_key(key)
+        at = file.line_of((*loc[:-1], "rate") if loc[-1] == "rate" else tuple(loc))
+        reason = error.problems[0].message if error.problems else str(error)
+        raise InputError.single(
+            file.source, f"pulling this lever to {value:f} fails: {reason}", line=at, key=key
+        ) from None
     return Effect(value, plan.stages[0].volume, plan.clients, plan.budget_total)
 
 

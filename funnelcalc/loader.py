@@ -12,10 +12,11 @@ from pydantic import ValidationError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
-from funnelcalc.keypath import Loc, format_key
+from funnelcalc.keypath import Loc, format_key, stage_names
 from funnelcalc.model import Goals, misplaced_key_hint
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
-from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
+from funnelcalc.safetext import excerpt
+from funnelcalc.structure import STRUCTURE_ERROR, size_problems, structure_problems
 from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
 
 __all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]
@@ -100,7 +101,7 @@ class GoalsFile:
                 return known
         names = self.scenario_names
         have = did_you_mean(name, names) if names else f": {self.source} has no scenarios"
-        raise InputError.single("--scenario", f"no scenario is named '{name}'{have}")
+        raise InputError.single("--scenario", f"no scenario is named '{excerpt(name)}'{have}")
 
     def scenario_overrides(self, name: str) -> list[Override]:
         """The `set:` entries of a scenario, each pointing at its line in the file."""
@@ -144,8 +145,11 @@ class GoalsFile:
                 continue
             apply(data, loc, override.value)
             report.overridden[loc] = override
-        for loc, message in structure_problems(data):
+        too_many = size_problems(data)
+        for loc, message in too_many or structure_problems(data):
             report.at(loc, message)
+        if too_many:
+            return report.problems
         try:
             goals = Goals.model_validate(data)
         except ValidationError as error:
@@ -168,6 +172,7 @@ class _Report:
         self.context = context
         self.overridden: dict[Loc, Override] = {}
         self.problems: list[Problem] = []
+        self._names: dict[int, str] | None = None
 
     def at_override(self, override: Override, message: str) -> None:
         line, column = override.at or (None, None)
@@ -182,7 +187,9 @@ class _Report:
         position = self.positions.keys.get(loc) if at_key else None
         line, column = position or self.positions.of(loc) or (None, None)
         message += self.positions.word_hint(loc) + self.context
-        key = format_key(loc, self.data) if loc else None
+        if self._names is None:  # once per report, not once per problem
+            self._names = stage_names(self.data)
+        key = format_key(loc, names=self._names) if loc else None
         self.problems.append(Problem(self.source, message, line, column, key))
 
     def validation_error(self, kind: str, loc: Loc, message: str) -> None:
@@ -192,7 +199,7 @@ class _Report:
             key = str(loc[-1])
             # Suggestions cost a fuzzy match each: past the first hundred nobody reads them.
             hint = misplaced_key_hint(key, loc[:-1]) if len(self.problems) < HINTED else ""
-            self.at(loc, f"unknown key '{key}'{hint}", at_key=True)
+            self.at(loc, f"unknown key '{excerpt(key)}'{hint}", at_key=True)
             return
         if kind == "missing":
             message = f"is required{_MISSING.get(loc[-1], '')}"
@@ -214,7 +221,10 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
     overrides: list[Override] = []
     problems: list[Problem] = []
     for text in sets:
-        source = f"--set {text}"
+        source = f"--set {excerpt(text)}"
+        if not _is_utf8(text):
+            problems.append(Problem(source, "is not UTF-8 text: write the value in UTF-8"))
+            continue
         try:
             key, value = split_assignment(text)
             note = bare_word_hint(value)
@@ -226,6 +236,12 @@ def set_flags(sets: Sequence[str]) -> list[Override]:
     if problems:
         raise InputError(problems)
     return overrides
+
+
+def _is_utf8(text: str) -> bool:
+    """False for a command-line argument holding bytes that were not UTF-8 (Python keeps them
+    as lone surrogates)."""
+    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 _UNCERTAIN_KEYS = ("rate", "cost", "deal_size")

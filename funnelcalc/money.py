@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from funnelcalc.exact import EXACT
+from funnelcalc.exact import EXACT, exact_sum
 from funnelcalc.fields import point
 from funnelcalc.keypath import BUDGET
 from funnelcalc.model import Goals
@@ -30,7 +30,7 @@ class Budget:
     @property
     def fixed(self) -> Decimal:
         """Σ fixed costs."""
-        return sum(self.fixed_costs.values(), Decimal(0))
+        return exact_sum(self.fixed_costs.values())
 
     @property
     def total(self) -> Decimal:
@@ -95,7 +95,7 @@ def budget_for(
     """The budget of a plan, or None when the file names no cost at all."""
     if all(spend is None for spend in spends) and not goals.fixed_costs:
         return None
-    spend = sum((s for s in spends if s is not None), Decimal(0))
+    spend = exact_sum(s for s in spends if s is not None)
     limit, share = _limit(goals, revenue)
     return Budget(spend, dict(goals.fixed_costs), limit, share)
 

@@ -11,6 +11,7 @@ from typing import Any
 from funnelcalc.errors import did_you_mean
 from funnelcalc.keypath import Loc
 from funnelcalc.model import keys_at
+from funnelcalc.safetext import excerpt
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 # Setting one of these replaces the other: the target is one thing, won in one way.
@@ -78,7 +79,7 @@ def resolve(key: str, data: dict[str, Any]) -> Loc:
         if allowed == []:
             raise OverrideError(f"'{'.'.join(map(str, parts[:number]))}' holds a single value")
         if allowed is not None and part not in allowed:
-            raise OverrideError(f"unknown key '{part}'{did_you_mean(str(part), allowed)}")
+            raise OverrideError(f"unknown key '{excerpt(part)}'{did_you_mean(str(part), allowed)}")
         loc.append(part)
     if len(loc) == 3 and loc[0] == "stages" and loc[2] == "name":
         raise OverrideError("a stage cannot be renamed by a what-if: rename it in the file")
@@ -113,7 +114,7 @@ def _entry_index(part: str | int, entries: list[Any], noun: str) -> int:
     for index, name in enumerate(names):
         if name.casefold() == part.casefold():
             return index
-    raise OverrideError(f"no {noun} is named '{part}'{did_you_mean(part, names)}")
+    raise OverrideError(f"no {noun} is named '{excerpt(part)}'{did_you_mean(part, names)}")
 
 
 def apply(data: dict[str, Any], loc: Loc, value: Any) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,7 @@ import numpy as np
 from funnelcalc.chance import chance_successes
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.errors import InputError
+from funnelcalc.exact import exact_sum
 from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
 from funnelcalc.goalseek import parse_given
 from funnelcalc.keypath import BUDGET
@@ -32,6 +34,7 @@ from funnelcalc.uncertainty import Z95, Simulation, Spread, pert_for
 
 MAX_RUNS = 1_000_000
 MAX_VOLUME = 10**12
+MAX_SEED = 2**64 - 1
 RATE_UNITS = 1_000_000
 MONEY_UNITS = 100
 PERCENTILES = (10, 50, 90)
@@ -114,14 +117,39 @@ def simulate(
     seed: int,
     capacity: Mapping[str, int | Decimal],
     scenario: str | None = None,
+    source: str = "simulate",
+) -> Simulation:
+    """Draw every range `runs` times and plan each draw exactly; `source` (the goals file)
+    is named when the plan is too large to simulate."""
+    if not 1 <= runs <= MAX_RUNS:
+        raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError.single("--seed", "a seed is a whole number from 0 to 2⁶⁴ − 1")
+    if max(stage.volume for stage in solve(goals, scenario=scenario).stages) > MAX_VOLUME:
+        raise InputError.single(
+            source, "the plan needs more than 10¹² at a stage: too large to simulate"
+        )
+    try:
+        return _simulate(goals, runs=runs, seed=seed, capacity=capacity, scenario=scenario)
+    except InputError as error:  # name the file, not the command, in what the draws found
+        raise InputError(
+            [replace(p, source=source) if p.source == "simulate" else p for p in error.problems]
+        ) from None
+
+
+def _simulate(
+    goals: Goals,
+    *,
+    runs: int,
+    seed: int,
+    capacity: Mapping[str, int | Decimal],
+    scenario: str | None = None,
 ) -> Simulation:
     """Draw every range `runs` times and plan each draw exactly.
 
     Runs are worked out CHUNK at a time so that memory stays bounded: each range is still
     drawn in one stretch of the seed's stream, in the same order (the deal size, the rates top
     first, then the costs), so the draws, and the result, do not depend on the chunking."""
-    if not 1 <= runs <= MAX_RUNS:
-        raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
     rng = np.random.default_rng(seed)
     plan = solve(goals, scenario=scenario)
     spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
@@ -144,7 +172,7 @@ def simulate(
         for span in spans:
             numerators, _ = _draw(rng, stage.rate, span.stop - span.start, bounded=True)
             column.put(span, numerators)
-    fixed = sum(goals.fixed_costs.values(), Decimal(0))
+    fixed = exact_sum(goals.fixed_costs.values())
     budget = _Column(runs, np.int64, fill=math.ceil(fixed * MONEY_UNITS))
     priced = set()
     for span in spans:

@@ -9,8 +9,9 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import did_you_mean
-from funnelcalc.exact import plain
+from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
+from funnelcalc.safetext import excerpt
 from funnelcalc.values import (
     MAX_STAGES,
     parse_count,
@@ -46,6 +47,44 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
             for name in scenarios
             if str(name).strip().casefold() == BASE.casefold()
         )
+    return problems
+
+
+MAX_ENTRIES = {
+    ("scenarios",): 100,
+    ("fixed_costs",): 200,
+    ("limits",): MAX_STAGES + 1,
+    ("period", "holidays"): 1000,
+}
+"""The most entries each list or mapping may hold: far more than any plan needs, few enough
+that every file within 1 MiB is checked in well under a second."""
+MAX_SOURCES = 100
+MAX_SET_KEYS = 200
+
+
+def size_problems(data: object) -> list[tuple[Loc, str]]:
+    """Too many entries of a kind: checked first, and alone (checking 20,000 scenarios one by
+    one would take minutes)."""
+    if not isinstance(data, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    for loc, most in MAX_ENTRIES.items():
+        value: object = data
+        for key in loc:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, dict | list) and len(value) > most:
+            problems.append((loc, f"has {len(value):,} entries; at most {most:,} are allowed"))
+    for group, most in (("sources", MAX_SOURCES), ("scenarios", MAX_SET_KEYS)):
+        entries = data.get(group)
+        if not isinstance(entries, dict) or len(entries) > MAX_ENTRIES.get((group,), MAX_STAGES):
+            continue
+        for name, entry in entries.items():
+            inner = entry.get("set") if group == "scenarios" and isinstance(entry, dict) else entry
+            if isinstance(inner, dict | list) and len(inner) > most:
+                where: Loc = (group, name, "set") if group == "scenarios" else (group, name)
+                problems.append(
+                    (where, f"has {len(inner):,} entries; at most {most:,} are allowed")
+                )
     return problems
 
 
@@ -151,7 +190,7 @@ def _limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, s
                 problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
         elif folded not in known:
             hint = did_you_mean(str(key), [*names, BUDGET])
-            problems.append((("limits", key), f"no stage is named '{key}'{hint}"))
+            problems.append((("limits", key), f"no stage is named '{excerpt(key)}'{hint}"))
         elif isinstance(limit, str):
             problems.append(
                 (
@@ -172,7 +211,9 @@ def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]
     for key, entries in sources.items():
         where: Loc = ("sources", key)
         if str(key).strip().casefold() not in folded:
-            problems.append((where, f"no stage is named '{key}'{did_you_mean(str(key), names)}"))
+            problems.append(
+                (where, f"no stage is named '{excerpt(key)}'{did_you_mean(str(key), names)}")
+            )
             continue
         if isinstance(entries, list):
             is_top = folded.index(str(key).strip().casefold()) == 0
@@ -220,7 +261,7 @@ def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tup
     elif not shares:
         problems.append((where, "give at least one source a share of what the fixed ones leave"))
     elif None not in shares:
-        total = sum((s for s in shares if s is not None), Decimal(0))
+        total = exact_sum(s for s in shares if s is not None)
         if total != 1:
             problems.append((where, f"the shares add up to {plain(total.scaleb(2)):f}%, not 100%"))
     return problems

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from funnelcalc import grid
 from funnelcalc.errors import InputError, Problem, did_you_mean
@@ -14,7 +16,9 @@ from funnelcalc.keypath import BUDGET
 from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
+from funnelcalc.safetext import excerpt
 from funnelcalc.solver import solve
+from funnelcalc.values import MAX_DIGITS
 
 MAX_VALUES = 1000
 MAX_CELLS = 1_000_000
@@ -49,7 +53,7 @@ class Sweep:
 
 def parse_vary(text: str) -> Axis:
     """`KEY=FROM..TO/STEP`: `stages.leads.rate=2%..4%/0.5%`, `deal_size=40000..80000/10000`."""
-    flag = f"--vary {text}"
+    flag = f"--vary {excerpt(text)}"
     key, equals, spec = text.partition("=")
     match = _RANGE.fullmatch(spec.strip().replace(" ", ""))
     if not equals or not key.strip() or match is None:
@@ -68,11 +72,15 @@ def parse_vary(text: str) -> Axis:
         start, stop, step = (_number(bound) for bound in bounds)
     except InvalidOperation:
         raise InputError.single(flag, "FROM, TO and STEP must be numbers") from None
+    except OverflowError:
+        raise InputError.single(
+            flag, f"FROM, TO and STEP have at most {MAX_DIGITS} digits"
+        ) from None
     if step <= 0:
         raise InputError.single(flag, "STEP must be above 0")
     if stop < start:
         raise InputError.single(flag, "TO must not be below FROM")
-    count = int((stop - start) / step) + 1
+    count = math.floor(Fraction(EXACT.subtract(stop, start)) / Fraction(step)) + 1
     if count > MAX_VALUES:
         raise InputError.single(flag, f"that is {count:,} values; at most {MAX_VALUES:,} are swept")
     values = [plain(EXACT.add(start, EXACT.multiply(step, Decimal(i)))) for i in range(count)]
@@ -83,7 +91,9 @@ def _number(text: str) -> Decimal:
     number = Decimal(text.removesuffix("%").replace("_", ""))
     if not number.is_finite():
         raise InvalidOperation
-    return number.scaleb(-2) if text.endswith("%") else number
+    if not number.is_zero() and abs(number.adjusted()) > MAX_DIGITS:  # before any arithmetic
+        raise OverflowError
+    return number.scaleb(-2, EXACT) if text.endswith("%") else number
 
 
 def sweep(
@@ -192,7 +202,7 @@ def _shown_stage(goals: Goals, show: str | None) -> int | None:
             raise InputError.single("--show", "the file names no cost: there is no budget")
         return None
     hint = did_you_mean(show, [*(stage.name for stage in goals.stages), BUDGET])
-    raise InputError.single("--show", f"no stage is named '{show}'{hint}")
+    raise InputError.single("--show", f"no stage is named '{excerpt(show)}'{hint}")
 
 
 def _at_value(error: InputError, axes: Sequence[Axis], values: Sequence[Decimal]) -> InputError:

@@ -21,6 +21,7 @@ from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.cohorts import lag_shares, longest
 from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
+from funnelcalc.exact import EXACT
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
@@ -169,7 +170,7 @@ def track(
         if not period.continuous or record.day >= period.start:
             done[record.stage] += record.count
         if record.spend is not None:
-            spend[record.stage] = (spend[record.stage] or Decimal(0)) + record.spend
+            spend[record.stage] = EXACT.add(spend[record.stage] or Decimal(0), record.spend)
     curves = plan_curves(goals, plan, cover=since).stages
     tomorrow = as_of + ONE_DAY
     first = since or tomorrow

@@ -13,16 +13,23 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.exact import plain
+from funnelcalc.safetext import excerpt, noncharacter
 
 MAX_DIGITS = 30
 MAX_STAGES = 50
 MAX_NAME_LENGTH = 200
 MAX_DEFINITION_LENGTH = 2000
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+"""Dates outside these are refused: every date sum a plan does stays within the calendar."""
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # What YAML 1.2 (and most people) read as a number but PyYAML's YAML 1.1 reads as text.
 _YAML12_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+# 2,5 or 0,25: a decimal comma (a thousands separator is followed by groups of three digits).
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,(\d{1,2}|\d{4,})")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
@@ -36,35 +43,65 @@ def _to_decimal(value: object, what: str) -> Decimal:
     if isinstance(value, float):
         value = Decimal(repr(value))  # the shortest repr is the decimal the caller wrote
     if isinstance(value, str):
-        text = value.strip().replace("_", "")
-        if _YAML12_NUMBER.fullmatch(text):
-            raise _fail(
-                "number_yaml11",
-                f"'{value}' is read as text: YAML 1.1 needs a dot before the exponent; "
-                f"write {plain(Decimal(text)):f}",
-            )
-        if "," in text:
-            raise _fail(
-                "number_separator",
-                f"'{value}' is text: write numbers without thousands separators, "
-                f"like {text.replace(',', '')}",
-            )
-        if not text or not _PLAIN_NUMBER.fullmatch(text):
-            raise _fail("number_type", f"{what} must be a number, not '{value}'")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise _fail("number_type", f"{what} must be a number, not '{value}'") from None
+        value = _from_text(value, what)
     if isinstance(value, int):
         value = Decimal(value)
     if not isinstance(value, Decimal):
         raise _fail("number_type", f"{what} must be a number, not {_describe(value)}")
     if not value.is_finite():
         raise _fail("number_finite", f"{what} must be a finite number")
-    digits = len(format(plain(value), "f").lstrip("-").replace(".", "").lstrip("0"))
-    if digits > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS:
-        raise _fail("number_size", f"{what} has more than {MAX_DIGITS} digits")
+    _check_size(value, what)
     return plain(value)
+
+
+def _from_text(value: str, what: str) -> Decimal:
+    text = value.strip().replace("_", "")
+    if _YAML12_NUMBER.fullmatch(text):
+        number = _decimal(text, value, what)
+        _check_size(number, what)  # before formatting: 1e999999999 would be a gigabyte
+        raise _fail(
+            "number_yaml11",
+            f"'{excerpt(value)}' is read as text: YAML 1.1 needs a dot before the exponent; "
+            f"write {excerpt(format(plain(number), 'f'))}",
+        )
+    if _DECIMAL_COMMA.fullmatch(text):
+        raise _fail(
+            "number_separator",
+            f"'{excerpt(value)}' is text: write a decimal point, not a comma: "
+            f"{text.replace(',', '.')}",
+        )
+    if "," in text:
+        hint = text.replace(",", "")
+        if _THOUSANDS.fullmatch(text) and text.count(",") == 1:
+            hint += f" (or {text.replace(',', '.')} if the comma is a decimal comma)"
+        raise _fail(
+            "number_separator",
+            f"'{excerpt(value)}' is text: write numbers without thousands separators, "
+            f"like {excerpt(hint)}",
+        )
+    if not text or not _PLAIN_NUMBER.fullmatch(text):
+        raise _fail("number_type", f"{what} must be a number, not '{excerpt(value)}'")
+    return _decimal(text, value, what)
+
+
+def _decimal(text: str, value: str, what: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # not a number, or an exponent beyond what Decimal holds
+        if _YAML12_NUMBER.fullmatch(text):
+            raise _fail("number_size", f"{what} has more than {MAX_DIGITS} digits") from None
+        raise _fail("number_type", f"{what} must be a number, not '{excerpt(value)}'") from None
+
+
+def _check_size(value: Decimal, what: str) -> None:
+    """Refuse a number of more than MAX_DIGITS digits by its exponent, before any formatting
+    (formatting 1e999999999 would take gigabytes)."""
+    if value.is_finite() and not value.is_zero():
+        if abs(value.adjusted()) > MAX_DIGITS:
+            raise _fail("number_size", f"{what} has more than {MAX_DIGITS} digits")
+        digits = len(format(plain(value), "f").lstrip("-").replace(".", "").lstrip("0"))
+        if digits > MAX_DIGITS:
+            raise _fail("number_size", f"{what} has more than {MAX_DIGITS} digits")
 
 
 def _describe(value: object) -> str:
@@ -76,7 +113,7 @@ def _describe(value: object) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    return f"'{excerpt(value)}'"
 
 
 def parse_rate(value: object) -> Decimal:
@@ -90,7 +127,7 @@ def parse_rate(value: object) -> Decimal:
         raise _fail(
             "rate_type",
             'a rate is a number in (0, 1] like 0.025, or a percentage like "2.5%"; '
-            f"not '{value}'",
+            f"not '{excerpt(value)}'",
         )
     rate = _to_decimal(value, "a rate")
     if rate > 1:
@@ -105,7 +142,11 @@ def parse_rate(value: object) -> Decimal:
 
 def _looks_numeric(text: str) -> bool:
     text = text.strip().replace("_", "")
-    return bool(_PLAIN_NUMBER.fullmatch(text) or _YAML12_NUMBER.fullmatch(text))
+    return bool(
+        _PLAIN_NUMBER.fullmatch(text)
+        or _YAML12_NUMBER.fullmatch(text)
+        or _DECIMAL_COMMA.fullmatch(text)
+    )
 
 
 def parse_money(value: object) -> Decimal:
@@ -161,7 +202,7 @@ def portion(value: object, what: str, *, most: Decimal | None = None) -> Decimal
     elif isinstance(value, str) and not _looks_numeric(value):
         raise _fail(
             "portion_type",
-            f"{what} is a number like 0.1 or a percentage like \"10%\"; not '{value}'",
+            f"{what} is a number like 0.1 or a percentage like \"10%\"; not '{excerpt(value)}'",
         )
     else:
         share = _to_decimal(value, what)
@@ -212,6 +253,8 @@ def _text(value: object, *, limit: int, multiline: bool = False) -> str:
         unicodedata.category(c) in ("Cc", "Cf") and c not in allowed for c in text
     ):
         raise _fail("text_control", "contains control characters")
+    if not visible.isprintable() and noncharacter(text):
+        raise _fail("text_control", "contains a Unicode noncharacter (such as U+FFFE)")
     return text
 
 
@@ -326,13 +369,19 @@ def parse_dates(value: object) -> list[date]:
 def parse_date(value: object) -> date:
     """A calendar date written YYYY-MM-DD."""
     if isinstance(value, date):
-        return value
+        value = value.isoformat()
     text = value.strip() if isinstance(value, str) else ""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise _fail(
+                    "date", f"{text} is out of range: a date is from {FIRST_DAY} to {LAST_DAY}"
+                )
+            return day
     raise _fail("date", f"{_describe(value)} is not a date: write YYYY-MM-DD, e.g. 2027-01-01")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 from funnelcalc.errors import InputError, Problem
 from funnelcalc.keypath import Loc, format_key
+from funnelcalc.safetext import excerpt
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -61,6 +62,9 @@ class _Guard:
             if self._depth > MAX_DEPTH:
                 raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
             node: yaml.Node | None = yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+            tag = getattr(event, "tag", None)
+            if node is not None and tag not in (None, "!"):
+                node.explicit_tag = True  # type: ignore[attr-defined]
             return node
         finally:
             self._depth -= 1
@@ -127,9 +131,12 @@ def read_yaml(data: bytes | str, *, source: str) -> tuple[dict[str, Any], Positi
     return raw, reader.positions
 
 
-def read_records(data: bytes | str, *, source: str) -> tuple[list[Any], Positions]:
-    """Parse a YAML list of records (actuals) and the positions of its values."""
-    reader = _Reader(source)
+def read_records(
+    data: bytes | str, *, source: str, limit: int = MAX_BYTES, too_large: str = ""
+) -> tuple[list[Any], Positions]:
+    """Parse a YAML list of records (actuals, up to `limit` bytes, else the `too_large`
+    message) and the positions of its values."""
+    reader = _Reader(source, limit=limit, too_large=too_large)
     raw, node = reader.read(data, "a list of records")
     if not isinstance(raw, list):
         reader.fail(f"the file must be a list of records, not {_kind(node)}")
@@ -155,8 +162,12 @@ def read_value(text: str, *, source: str) -> Any:
 class _Reader:
     """One YAML document being read: where each key sits, and what went wrong."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, limit: int = MAX_BYTES, too_large: str = "") -> None:
         self.source = source
+        self.limit = limit
+        self.too_large = (
+            too_large or f"is larger than {limit // 1024 // 1024} MiB: not a goals file"
+        )
         self.positions = Positions()
         self.problems: list[Problem] = []
 
@@ -214,8 +225,8 @@ class _Reader:
         if isinstance(data, str):
             text = data
         else:
-            if len(data) > MAX_BYTES:
-                self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
+            if len(data) > self.limit:
+                self.fail(self.too_large)
                 raise self.stop()
             if data.startswith(_UTF16_32_BOMS):
                 self.fail("is UTF-16 or UTF-32 text: save it as UTF-8")
@@ -232,12 +243,15 @@ class _Reader:
                     at=_text_position(valid, len(valid)),
                 )
                 raise self.stop() from None
-        if len(text) > MAX_BYTES:
-            self.fail(f"is larger than {MAX_BYTES // 1024 // 1024} MiB: not a goals file")
+        if len(text) > self.limit:
+            self.fail(self.too_large)
             raise self.stop()
         return text
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
+        if getattr(node, "explicit_tag", False):  # !!str, !!null, !money …: refused, as documented
+            self._bad_tag(node, loc)
+            return None
         self.positions.values[loc] = _position(node.start_mark) or (1, 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -307,12 +321,15 @@ class _Reader:
                     key=format_key(loc),
                 )
                 return None
-            return Decimal(number)
+            try:
+                return Decimal(number)
+            except InvalidOperation:  # an exponent beyond what Decimal holds
+                return text  # as text, the model refuses it by its size
         self._bad_tag(node, loc)
         return None
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
-        tag = node.tag.replace(_TAG, "!!")
+        tag = excerpt(node.tag.replace(_TAG, "!!"))
         self.fail(
             f"the YAML tag {tag} is not supported: write a plain value",
             at=_position(node.start_mark),

@@ -126,6 +126,25 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "range-low-above-high.yaml": (7, "stages.won.rate", "low must be below high"),
     "range-missing-high.yaml": (7, "stages.won.rate.high", "is required"),
     "range-unknown-key.yaml": (7, "stages.won.rate.mode", "expected one of: low, high, likely"),
+    # issue 11, one or more per class: 1 huge exponents, 2 exit 3 on hostile input,
+    # 3 exactness (refused, never rounded), 4 quadratic error paths, 5 files that are not
+    # files, 6 terminal safety, 7 smaller ones
+    "rate-huge-exponent.yaml": (9, "stages.clients.rate", "a rate has more than 30 digits"),
+    "rate-tiny-exponent.yaml": (9, "stages.clients.rate", "a rate has more than 30 digits"),
+    "period-start-year-9999.yaml": (9, "period.start", "a date is from 1900-01-01 to 2199-12-31"),
+    "deal-size-float-tag.yaml": (3, "deal_size", "the YAML tag !!float is not supported"),
+    "cost-too-many-digits.yaml": (5, "stages.visitors.cost", "a cost has more than 30 digits"),
+    "many-stages-owner-list.yaml": (4, "stages", "a funnel has at most 50 stages"),
+    "dangling-link.yaml": (None, None, "no such file"),
+    "unknown-key-escape-sequence.yaml": (10, None, "unknown key '\\x1b]0;pwned\\x07\\x1bc'"),
+    "stage-name-noncharacter.yaml": (6, None, "contains a Unicode noncharacter"),
+    "deal-size-null-tag.yaml": (3, "deal_size", "the YAML tag !!null is not supported"),
+    "scenarios-too-many.yaml": (8, "scenarios", "has 150 entries; at most 100 are allowed"),
+    "rate-decimal-comma.yaml": (
+        9,
+        "stages.clients.rate",
+        "write a decimal point, not a comma: 2.5",
+    ),
 }
 
 

@@ -125,3 +125,10 @@ def test_solve_meets_every_given_capacity() -> None:
     volumes = {stage["name"]: stage["volume"] for stage in plan["stages"]}
     assert volumes["visitors"] <= 15000
     assert volumes["leads"] <= 400
+
+
+def test_a_capacity_beyond_any_plan_is_not_an_error(write_goals: WriteGoals) -> None:
+    """10²² visitors (found by the fuzzer): more than int64 holds; chance says certain."""
+    path = write_goals("target: {clients: 1}\nstages:\n  - {name: a}\n  - {name: b, rate: 2.5%}\n")
+    document = odds(str(path), "--given", "a=10000000000000000000000")
+    assert document["probability_with_chance"] == 1

@@ -105,9 +105,11 @@ def simulate(
         from funnelcalc.simulate import parse_capacity
         from funnelcalc.simulate import simulate as run_simulation
 
-        name, goals = read_goals(file).resolve(scenario, sets or [])
+        goals_file = read_goals(file)
+        name, goals = goals_file.resolve(scenario, sets or [])
+        capacity = parse_capacity(given or [], goals)
         result = run_simulation(
-            goals, runs=runs, seed=seed, capacity=parse_capacity(given or [], goals), scenario=name
+            goals, runs=runs, seed=seed, capacity=capacity, scenario=name, source=goals_file.source
         )
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
 

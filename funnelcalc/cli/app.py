@@ -58,6 +58,11 @@ def _root(
     Write what the business must win and how its funnel converts in goals.yaml;
     funnelcalc works out the volume every stage must reach.
     """
+    import os
+
+    from funnelcalc.safetext import sane_columns
+
+    sane_columns(os.environ)  # before any usage error is laid out: COLUMNS=0 printed nothing
 
 
 def read_goals(file: str) -> GoalsFile:

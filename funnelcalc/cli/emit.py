@@ -57,7 +57,9 @@ def emit(
 ) -> None:
     """Render the result in the chosen format to stdout or, atomically, to --output."""
     from funnelcalc import views
+    from funnelcalc.output import output_path, write_stdout
 
+    output = output_path(output)  # `-o -` is stdout
     made = provenance(result, origin)
     text: str | bytes
     if output_format == "json":
@@ -83,7 +85,7 @@ def emit(
         if isinstance(text, bytes):
             _write_binary(text, output_format)
         else:
-            sys.stdout.write(text)
+            write_stdout(text)
         return
     from funnelcalc.output import write_atomically
 
@@ -93,14 +95,14 @@ def emit(
 
 def _write_binary(data: bytes, output_format: str) -> None:
     """Binary output (a PNG, a workbook, a deck) to a pipe or file, never onto a terminal."""
-    if sys.stdout.isatty():
+    from funnelcalc.output import write_stdout
+
+    if sys.stdout is not None and sys.stdout.isatty():
         name = "chart" if output_format == "png" else "plan"
         raise InputError.single(
             "--format", f"{output_format} is binary: write it with --output {name}.{output_format}"
         )
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    write_stdout(data)
 
 
 def append_step_summary(result: object, origin: Origin) -> None:
@@ -109,13 +111,8 @@ def append_step_summary(result: object, origin: Origin) -> None:
     if not path:
         return
     from funnelcalc import views
+    from funnelcalc.output import append_to
     from funnelcalc.render.markdown_format import render
 
     text = render(views.report(result, provenance(result, origin)))
-    try:
-        with open(path, "a", encoding="utf-8") as summary:
-            summary.write(text + "\n")
-    except OSError as error:
-        raise InputError.single(
-            f"${STEP_SUMMARY}", f"cannot append to {path}: {error.strerror or error}"
-        ) from None
+    append_to(path, text + "\n", label=f"${STEP_SUMMARY}", protected=origin.inputs)

@@ -45,8 +45,10 @@ def reported_errors(*, annotate: bool = False) -> Iterator[None]:
     except Exception as error:
         if os.environ.get("FUNNELCALC_DEBUG") == "1":
             raise
+        from funnelcalc.safetext import excerpt
+
         stderr(
-            f"funnelcalc: internal error: {type(error).__name__}: {error} "
+            f"funnelcalc: internal error: {type(error).__name__}: {excerpt(str(error), 300)} "
             "(run with FUNNELCALC_DEBUG=1 for a traceback, and please report it)"
         )
         raise typer.Exit(3) from None
@@ -86,8 +88,10 @@ def print_problems(problems: list[Problem]) -> None:
 
 def stderr(line: str) -> None:
     """A line on standard error, quietly dropped when nobody reads it."""
+    from funnelcalc.safetext import escape  # user text must not drive the terminal
+
     try:
-        print(line, file=sys.stderr)
+        print(escape(line), file=sys.stderr)
     except BrokenPipeError:
         silence(sys.stderr)
 

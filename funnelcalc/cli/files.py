@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -29,16 +28,19 @@ def validate(file: FileArgument, sets: SetOption = None) -> None:
             _plural(len(goals.scenarios), "scenario"),
             _plural(len(goals.limits), "limit"),
         ]
-        print(f"{goals_file.source} is valid: {', '.join(counts)}")
+        from funnelcalc.output import write_stdout
+
+        write_stdout(f"{goals_file.source} is valid: {', '.join(counts)}\n")
 
 
 @command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of goals.yaml, for editors and CI."""
     with reported_errors():
+        from funnelcalc.output import write_stdout
         from funnelcalc.schema import schema_text
 
-        sys.stdout.write(schema_text())
+        write_stdout(schema_text())
 
 
 @command()
@@ -51,12 +53,12 @@ def init(
 ) -> None:
     """Write a commented starter goals.yaml to edit."""
     with reported_errors():
+        from funnelcalc.output import write_atomically, write_stdout
         from funnelcalc.starter import STARTER
 
         if path == STDIN:
-            sys.stdout.write(STARTER)
+            write_stdout(STARTER)
             return
-        from funnelcalc.output import write_atomically
 
         write_atomically(Path(path), STARTER, force=force)
         stderr(f"Wrote {path}. Edit it, then run: funnelcalc plan {path}")

@@ -238,8 +238,10 @@ def render(report: Report) -> str:
 def show(report: Report) -> None:
     """Print a report: in colour on a terminal, plain to a pipe; as wide as the terminal (or
     $COLUMNS, else 80) or as the report needs."""
-    if not sys.stdout.isatty():
-        sys.stdout.write(to_text(view(report, _columns())))
+    if sys.stdout is None or not sys.stdout.isatty():
+        from funnelcalc.output import write_stdout  # noqa: PLC0415 - names a failed write
+
+        write_stdout(to_text(view(report, _columns())))
         return
     from rich.console import Console  # noqa: PLC0415 - only a terminal needs colours
     from rich.text import Text  # noqa: PLC0415
