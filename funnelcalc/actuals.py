@@ -18,7 +18,8 @@ from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
 from funnelcalc.model import Goals
 from funnelcalc.safetext import excerpt
-from funnelcalc.values import FIRST_DAY, LAST_DAY, parse_cost, parse_date
+from funnelcalc.timevalues import parse_date
+from funnelcalc.values import FIRST_DAY, LAST_DAY, parse_cost
 from funnelcalc.yamlsource import read_records
 
 MAX_BYTES = 16 * 1024 * 1024

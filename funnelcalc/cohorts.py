@@ -13,7 +13,7 @@ from fractions import Fraction
 from funnelcalc.fields import point
 from funnelcalc.model import Goals, Period
 from funnelcalc.timeline import ONE_DAY, period_end, shift
-from funnelcalc.values import lag_days
+from funnelcalc.timevalues import lag_days
 
 Shares = tuple[tuple[str | None, Fraction], ...]
 """A lag as cohort shares: (age, share of the eventual conversions reached at that age)."""

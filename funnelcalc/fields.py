@@ -19,28 +19,30 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.exact import EXACT
+from funnelcalc.timevalues import (
+    WEEKDAYS,
+    parse_date,
+    parse_dates,
+    parse_lag,
+    parse_lag_curve,
+    parse_month,
+    parse_weekday,
+    parse_weight,
+)
 from funnelcalc.values import (
     MAX_NAME_LENGTH,
-    WEEKDAYS,
     parse_churn,
     parse_clients,
     parse_cost,
     parse_count,
     parse_currency,
-    parse_date,
-    parse_dates,
     parse_definition,
     parse_growth,
-    parse_lag,
-    parse_lag_curve,
     parse_limit,
     parse_money,
-    parse_month,
     parse_name,
     parse_rate,
     parse_share,
-    parse_weekday,
-    parse_weight,
 )
 
 _NUMBER_TEXT = r"^\s*[0-9][0-9_]*(\.[0-9_]+)?\s*$"

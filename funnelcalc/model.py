@@ -39,7 +39,7 @@ from funnelcalc.fields import (
 )
 from funnelcalc.keypath import Loc, format_key
 from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
-from funnelcalc.values import WEEKDAYS
+from funnelcalc.timevalues import WEEKDAYS
 
 
 class Stage(BaseModel):

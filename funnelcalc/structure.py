@@ -12,14 +12,8 @@ from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
 from funnelcalc.safetext import excerpt
-from funnelcalc.values import (
-    MAX_STAGES,
-    parse_count,
-    parse_date,
-    parse_limit,
-    parse_share,
-    parse_weight,
-)
+from funnelcalc.timevalues import parse_date, parse_weight
+from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share
 
 STRUCTURE_ERROR = "funnel_structure"
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from funnelcalc.model import Period
-from funnelcalc.values import WEEKDAYS
+from funnelcalc.timevalues import WEEKDAYS
 
 ONE_DAY = timedelta(days=1)
 

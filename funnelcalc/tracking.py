@@ -28,7 +28,8 @@ from funnelcalc.model import Goals
 from funnelcalc.reforecast import last_useful_days, needs, spread
 from funnelcalc.solver import Plan, solve
 from funnelcalc.timeline import ONE_DAY, period_end, shift, working_days
-from funnelcalc.values import parse_date, portion
+from funnelcalc.timevalues import parse_date
+from funnelcalc.values import portion
 
 AHEAD, ON_TRACK, BEHIND = "ahead", "on track", "behind"
 
