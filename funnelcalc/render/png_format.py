@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from funnelcalc.report import Report
 
 DPI = 100
-MISSING = "--format png needs the charts extra: pip install 'funnelcalc[charts]'"
+MISSING = "png needs the charts extra: pip install 'funnelcalc[charts]'"
 
 
 def png(chart: Drawing) -> bytes:

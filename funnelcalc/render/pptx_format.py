@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pptx.presentation import Presentation
     from pptx.slide import Slide
 
-MISSING = "--format pptx needs the pptx extra: pip install 'funnelcalc[pptx]'"
+MISSING = "pptx needs the pptx extra: pip install 'funnelcalc[pptx]'"
 FONT = "Arial"
 """A font every slide program has (LibreOffice maps it to the metric-equal Liberation Sans)."""
 EMU = 12192000 // WIDTH

@@ -18,7 +18,7 @@ from funnelcalc.workbook import Entry, Formula, Workbook, workbook
 if TYPE_CHECKING:
     from funnelcalc.report import Report, Value
 
-MISSING = "--format xlsx needs the xlsx extra: pip install 'funnelcalc[xlsx]'"
+MISSING = "xlsx needs the xlsx extra: pip install 'funnelcalc[xlsx]'"
 STYLES: dict[str, dict[str, Any]] = {
     "plain": {},
     "title": {"bold": True, "font_size": 14},
