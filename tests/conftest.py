@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,3 +75,15 @@ stages:
   - name: clients
     rate: 20%
 """
+
+
+def hide_imports(monkeypatch: pytest.MonkeyPatch, prefix: str) -> None:
+    """Make every import of `prefix` (an optional extra) fail, as if it were not installed."""
+    real_import = builtins.__import__
+
+    def without(name: str, *args: object, **kwargs: object) -> object:
+        if name == prefix or name.startswith(prefix + "."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", without)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import struct
 import sys
 import xml.etree.ElementTree as ET
@@ -15,7 +14,7 @@ from funnelcalc import load, plan, views
 from funnelcalc.cli import emit
 from funnelcalc.errors import InputError
 from funnelcalc.render import png_format
-from tests.conftest import EXAMPLES, GOALS, run_cli
+from tests.conftest import EXAMPLES, GOALS, hide_imports, run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -147,14 +146,7 @@ def test_png_is_a_16_by_9_chart(tmp_path: Path) -> None:
 
 def test_png_without_the_charts_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without matplotlib the message says which extra to install."""
-    real_import = builtins.__import__
-
-    def no_matplotlib(name: str, *args: object, **kwargs: object) -> object:
-        if name.startswith("matplotlib"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    hide_imports(monkeypatch, "matplotlib")
     with pytest.raises(InputError, match=r"pip install 'funnelcalc\[charts\]'"):
         png_format.render(views.report(plan(load(GOALS))))
 

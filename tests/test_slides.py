@@ -4,7 +4,6 @@ the deck opened by LibreOffice Impress where it is installed."""
 
 from __future__ import annotations
 
-import builtins
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from funnelcalc.errors import InputError
 from funnelcalc.render import pptx_format
 from funnelcalc.render.chart import Label, drawing
 from funnelcalc.report import Cell, Column, Report, Table
-from tests.conftest import EXAMPLES, GOALS, run_cli
+from tests.conftest import EXAMPLES, GOALS, hide_imports, run_cli
 
 pptx = pytest.importorskip("pptx", reason="the pptx extra is not installed")
 
@@ -108,14 +107,7 @@ def test_clients_target_subtitle_says_it_once() -> None:
 
 def test_pptx_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without python-pptx the message says which extra to install."""
-    real_import = builtins.__import__
-
-    def no_pptx(name: str, *args: object, **kwargs: object) -> object:
-        if name.startswith("pptx"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", no_pptx)
+    hide_imports(monkeypatch, "pptx")
     with pytest.raises(InputError, match=r"pip install 'funnelcalc\[pptx\]'"):
         pptx_format.render(views.report(plan(load(GOALS))))
 

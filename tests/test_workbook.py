@@ -4,7 +4,6 @@ engine is tests/test_libreoffice.py."""
 
 from __future__ import annotations
 
-import builtins
 import re
 import zipfile
 from decimal import Decimal
@@ -18,7 +17,7 @@ from funnelcalc.errors import InputError
 from funnelcalc.render import xlsx_format
 from funnelcalc.views.plan_workbook import TOO_BIG, scale
 from funnelcalc.workbook import Entry, Formula, Workbook, column_letter, sheet_name
-from tests.conftest import EXAMPLES, GOALS, GOALS_TEXT, run_cli
+from tests.conftest import EXAMPLES, GOALS, GOALS_TEXT, hide_imports, run_cli
 
 pytest.importorskip("xlsxwriter", reason="the xlsx extra is not installed")
 
@@ -163,14 +162,7 @@ def test_sheet_names_are_legal_and_unique() -> None:
 
 def test_xlsx_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without XlsxWriter the message says which extra to install."""
-    real_import = builtins.__import__
-
-    def no_xlsxwriter(name: str, *args: object, **kwargs: object) -> object:
-        if name.startswith("xlsxwriter"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", no_xlsxwriter)
+    hide_imports(monkeypatch, "xlsxwriter")
     with pytest.raises(InputError, match=r"pip install 'funnelcalc\[xlsx\]'"):
         xlsx_format.write(views.workbook(plan(load(GOALS))))
 

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.perf._measure import funnelcalc_command
+else:  # run as a script: its folder is on the path, the repository is not
+    from _measure import funnelcalc_command
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = [
@@ -57,15 +62,6 @@ app()
     "plan",
     "examples/goals.yaml",
 ]
-
-
-def funnelcalc_command() -> list[str]:
-    """The installed console script beside this Python, else `python -m funnelcalc`."""
-    script = Path(sys.executable).with_name("funnelcalc")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("funnelcalc")
-    return [found] if found else [sys.executable, "-m", "funnelcalc"]
 
 
 def seconds(command: list[str]) -> float:
