@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from funnelcalc.fields import point
+from funnelcalc.fields import LagRange, lag_point, point
 from funnelcalc.model import Goals, Period
 from funnelcalc.timeline import ONE_DAY, period_end, shift
 from funnelcalc.timevalues import lag_days
@@ -73,9 +73,14 @@ class Cumulative:
         return found
 
 
-def lag_shares(lag: str | dict[str, Decimal] | None) -> Shares:
+AnyLag = str | dict[str, Decimal] | LagRange | None
+"""A stage's lag as the file may write it: one age, a cohort curve, or a range of ages."""
+
+
+def lag_shares(given: AnyLag) -> Shares:
     """A stage's lag as cohort shares: one age with all of it, or each age of a curve with the
-    share it adds ({30d: 30%, 60d: 70%} → 30% at 30d, 40% at 60d)."""
+    share it adds ({30d: 30%, 60d: 70%} → 30% at 30d, 40% at 60d); a range at its point."""
+    lag = lag_point(given)
     if lag is None or isinstance(lag, str):
         return ((lag, Fraction(1)),)
     shares = []
@@ -86,13 +91,15 @@ def lag_shares(lag: str | dict[str, Decimal] | None) -> Shares:
     return tuple(shares)
 
 
-def longest(lag: str | dict[str, Decimal] | None) -> str | None:
+def longest(given: AnyLag) -> str | None:
     """A lag's longest age: when the last of a cohort has converted."""
+    lag = lag_point(given)
     return lag if lag is None or isinstance(lag, str) else max(lag, key=lag_days)
 
 
-def shortest(lag: str | dict[str, Decimal] | None) -> str | None:
+def shortest(given: AnyLag) -> str | None:
     """A lag's shortest age: when the first of a cohort converts."""
+    lag = lag_point(given)
     return lag if lag is None or isinstance(lag, str) else min(lag, key=lag_days)
 
 

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from funnelcalc.exact import EXACT
 from funnelcalc.timevalues import (
     WEEKDAYS,
+    lag_days,
     parse_date,
     parse_dates,
     parse_lag,
@@ -114,7 +115,7 @@ def _lag_value(value: Any) -> str | dict[str, Decimal]:
     return parse_lag_curve(value) if isinstance(value, dict) else parse_lag(value)
 
 
-LagValue = Annotated[
+LagTime = Annotated[
     str | dict[str, Decimal],
     BeforeValidator(_lag_value),
     WithJsonSchema({"anyOf": [Lag.__metadata__[1].json_schema, _LAG_CURVE_SCHEMA]}),
@@ -219,8 +220,48 @@ class CostRange(Range):
     likely: Cost | None = None
 
 
+class WeightRange(Range):
+    """A seasonality weight known within a 90% interval."""
+
+    low: Weight
+    high: Weight
+    likely: Weight | None = None
+
+
+class LagRange(BaseModel):
+    """A lag known within a 90% interval, e.g. {low: 7d, high: 28d, likely: 14d}."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: Lag
+    high: Lag
+    likely: Lag | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LagRange:
+        if lag_days(self.low) >= lag_days(self.high):
+            raise PydanticCustomError("range_order", "low must be shorter than high")
+        if self.likely is not None and not (
+            lag_days(self.low) <= lag_days(self.likely) <= lag_days(self.high)
+        ):
+            raise PydanticCustomError("range_likely", "likely must lie between low and high")
+        return self
+
+    @property
+    def point(self) -> str:
+        """What a schedule uses: likely, else the midpoint in whole days (rounded up)."""
+        if self.likely is not None:
+            return self.likely
+        return f"{-(-(lag_days(self.low) + lag_days(self.high)) // 2)}d"
+
+
 def _shape(value: Any) -> str:
     return "range" if isinstance(value, dict | Range) else "point"
+
+
+def _lag_shape(value: Any) -> str:
+    is_range = isinstance(value, LagRange) or (isinstance(value, dict) and "low" in value)
+    return "range" if is_range else "lag"
 
 
 RateValue = Annotated[
@@ -232,9 +273,20 @@ MoneyValue = Annotated[
 CostValue = Annotated[
     Annotated[Cost, Tag("point")] | Annotated[CostRange, Tag("range")], Discriminator(_shape)
 ]
-Uncertain = RateRange | MoneyRange | CostRange
+WeightValue = Annotated[
+    Annotated[Weight, Tag("point")] | Annotated[WeightRange, Tag("range")], Discriminator(_shape)
+]
+LagValue = Annotated[
+    Annotated[LagTime, Tag("lag")] | Annotated[LagRange, Tag("range")], Discriminator(_lag_shape)
+]
+Uncertain = RateRange | MoneyRange | CostRange | WeightRange
 
 
 def point(value: Decimal | Range | None) -> Decimal | None:
     """A value as a plan uses it: a range's likely value or midpoint, else the value."""
     return value.point if isinstance(value, Range) else value
+
+
+def lag_point(lag: str | dict[str, Decimal] | LagRange | None) -> str | dict[str, Decimal] | None:
+    """A lag as a schedule uses it: a range's likely lag or midpoint, else the lag."""
+    return lag.point if isinstance(lag, LagRange) else lag

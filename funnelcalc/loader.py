@@ -244,17 +244,24 @@ def _is_utf8(text: str) -> bool:
     return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
 
 
-_UNCERTAIN_KEYS = ("rate", "cost", "deal_size")
+_UNCERTAIN_KEYS = ("rate", "cost", "deal_size", "lag")
+_TAGS = ("point", "range", "lag")
 HINTED = 100
 """Problems that get a did-you-mean; a file with more gets plain messages after them."""
 
 
 def _untagged(loc: Loc) -> Loc:
     """A location without the tags pydantic adds for a value that may be a range."""
-    return tuple(
-        part
-        for index, part in enumerate(loc)
-        if not (part in ("point", "range") and index and loc[index - 1] in _UNCERTAIN_KEYS)
+    return tuple(part for index, part in enumerate(loc) if not _is_tag(loc, index))
+
+
+def _is_tag(loc: Loc, index: int) -> bool:
+    """Whether loc[index] is a tag: after a key that may be a range, or a seasonality weight."""
+    if loc[index] not in _TAGS or not index:
+        return False
+    before = loc[index - 1]
+    return before in _UNCERTAIN_KEYS or (
+        isinstance(before, int) and index >= 2 and loc[index - 2] == "seasonality"
     )
 
 

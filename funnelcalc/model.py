@@ -22,6 +22,7 @@ from funnelcalc.fields import (
     Day,
     Definition,
     Growth,
+    LagRange,
     LagValue,
     Limit,
     Money,
@@ -29,12 +30,12 @@ from funnelcalc.fields import (
     Month,
     Name,
     Range,
-    Rate,
     RateValue,
     Share,
     Volume,
     Weekday,
-    Weight,
+    WeightValue,
+    lag_point,
     point,
 )
 from funnelcalc.keypath import Loc, format_key
@@ -69,7 +70,7 @@ class Period(BaseModel):
     months: Volume | None = None
     quarters: Volume | None = None
     weeks: Volume | None = None
-    seasonality: list[Weight] | None = None
+    seasonality: list[WeightValue] | None = None
     """How the closes spread: one weight per month (or per quarter), or per week."""
     working_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
     holidays: list[Day] = Field(default_factory=list)
@@ -101,8 +102,8 @@ class Source(BaseModel):
     name: Name
     volume: Volume | None = None
     share: Share | None = None
-    rate: Rate | None = None
-    cost: Cost | None = None
+    rate: RateValue | None = None
+    cost: CostValue | None = None
     """A share source: what one unit of the stage above costs for it. A fixed volume: what the
     whole contribution costs (an event's budget)."""
     at: Dates | None = None
@@ -155,19 +156,49 @@ class Goals(BaseModel):
 
     @property
     def uncertain(self) -> bool:
-        """Whether any rate, cost or the deal size is a range."""
-        values = [self.deal_size, *(s.rate for s in self.stages), *(s.cost for s in self.stages)]
-        return any(isinstance(value, Range) for value in values)
+        """Whether any value is a range: a rate, a cost, the deal size, a source's rate or
+        cost, a lag or a seasonality weight."""
+        sources = [s for entries in self.sources.values() for s in entries]
+        values: list[object] = [
+            self.deal_size,
+            *(s.rate for s in self.stages),
+            *(s.cost for s in self.stages),
+            *(s.lag for s in self.stages),
+            *(s.rate for s in sources),
+            *(s.cost for s in sources),
+            *((self.period.seasonality or []) if self.period else []),
+        ]
+        return any(isinstance(value, Range | LagRange) for value in values)
 
     def at_points(self) -> Goals:
         """The goals with every range replaced by its likely value (or midpoint)."""
         if not self.uncertain:
             return self
         stages = [
-            stage.model_copy(update={"rate": point(stage.rate), "cost": point(stage.cost)})
+            stage.model_copy(
+                update={
+                    "rate": point(stage.rate),
+                    "cost": point(stage.cost),
+                    "lag": lag_point(stage.lag),
+                }
+            )
             for stage in self.stages
         ]
-        return self.model_copy(update={"stages": stages, "deal_size": point(self.deal_size)})
+        sources = {
+            name: [
+                s.model_copy(update={"rate": point(s.rate), "cost": point(s.cost)}) for s in entries
+            ]
+            for name, entries in self.sources.items()
+        }
+        update: dict[str, Any] = {
+            "stages": stages,
+            "sources": sources,
+            "deal_size": point(self.deal_size),
+        }
+        if self.period is not None and self.period.seasonality:
+            weights = [point(weight) for weight in self.period.seasonality]
+            update["period"] = self.period.model_copy(update={"seasonality": weights})
+        return self.model_copy(update=update)
 
     def source_list(self, stage: str) -> list[Source]:
         """The sources that feed the stage called `stage` (ignoring case), if any."""

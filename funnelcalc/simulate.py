@@ -25,89 +25,33 @@ from funnelcalc.chance import chance_successes
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.errors import InputError
 from funnelcalc.exact import exact_sum
-from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
+from funnelcalc.fields import RateRange, point
 from funnelcalc.goalseek import parse_given
 from funnelcalc.keypath import BUDGET
 from funnelcalc.model import Goals
+from funnelcalc.runs import (
+    MAX_VOLUME,
+    MONEY_UNITS,
+    RATE_UNITS,
+    Column,
+    Ints,
+    SourceDraws,
+    ceil_div,
+    checked,
+    draw,
+    ints,
+    source_draws,
+    sourced,
+    times,
+)
 from funnelcalc.solver import Plan, clients_needed, solve
-from funnelcalc.uncertainty import Z95, Simulation, Spread, pert_for
+from funnelcalc.uncertainty import Simulation, Spread
 
 MAX_RUNS = 1_000_000
-MAX_VOLUME = 10**12
 MAX_SEED = 2**64 - 1
-RATE_UNITS = 1_000_000
-MONEY_UNITS = 100
 PERCENTILES = (10, 50, 90)
 CHUNK = 1 << 16
 """Runs worked out at a time: arrays of 64k values keep memory small at a million runs."""
-
-Ints = Any  # a numpy array of int64, one value per run
-
-
-def _draw(
-    rng: np.random.Generator | None,
-    value: Decimal | RateRange | MoneyRange | CostRange | None,
-    runs: int,
-    *,
-    bounded: bool,
-) -> tuple[Ints, Ints]:
-    """numerators and denominators, per run, of a value or of `runs` draws from its range (to
-    a millionth for a rate, `bounded` within (0, 1]; to a cent for money)."""
-    units = RATE_UNITS if bounded else MONEY_UNITS
-    if not isinstance(value, RateRange | MoneyRange | CostRange):
-        assert value is not None  # only a stage below the top is drawn, and each has a rate
-        exact = Fraction(value)
-        return _ints(exact.numerator, runs), _ints(exact.denominator, runs)
-    assert rng is not None
-    low, high = float(value.low), float(value.high)
-    likely = float(value.likely) if value.likely is not None else None
-    if bounded:
-        pert = pert_for(low, high, likely)
-        spread = pert.upper - pert.lower
-        drawn = pert.lower + spread * rng.beta(pert.alpha, pert.beta, runs)
-    else:
-        lo, hi = math.log(low), math.log(high)
-        centre = math.log(likely) if likely is not None else (lo + hi) / 2
-        z = rng.standard_normal(runs)
-        drawn = np.exp(np.where(z < 0, (centre - lo) / Z95, (hi - centre) / Z95) * z + centre)
-    top = units if bounded else np.iinfo(np.int64).max // 4
-    numerators = np.clip(np.rint(drawn * units), 1, top).astype(np.int64)
-    return numerators, np.full(runs, units, dtype=np.int64)
-
-
-def _ceil_div(a: Ints, b: Ints | int) -> Ints:
-    return -((-a) // b)
-
-
-INT64_SAFE = 2**62
-
-
-def _ints(value: int, runs: int) -> Ints:
-    """`value` for every run: int64 when it fits, else exact Python integers."""
-    return np.full(runs, value, dtype=np.int64 if abs(value) < INT64_SAFE else object)
-
-
-def _times(a: Ints | int, b: Ints | int) -> Ints:
-    """a × b exactly: in int64 when the product fits, else in Python integers (slower, but
-    numpy's int64 would wrap round silently)."""
-    if _peak(a) * _peak(b) < INT64_SAFE:
-        return np.multiply(a, b)
-    return np.multiply(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
-
-
-def _peak(values: Ints | int) -> int:
-    if isinstance(values, int):
-        return abs(values)
-    return int(np.max(np.abs(values))) if values.size else 0
-
-
-def _checked(volumes: Ints) -> Ints:
-    """Volumes back in int64, or an error when a draw needs more than 10¹² at a stage."""
-    if volumes.size and int(np.max(volumes)) > MAX_VOLUME:
-        raise InputError.single(
-            "simulate", "the drawn values need more than 10¹² at a stage: narrow the ranges"
-        )
-    return np.asarray(volumes, dtype=np.int64)
 
 
 def simulate(
@@ -154,7 +98,7 @@ def _simulate(
     plan = solve(goals, scenario=scenario)
     spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
     count = len(goals.stages)
-    volumes = [_Column(runs, np.int32) for _ in range(count)]
+    volumes = [Column(runs, np.int32) for _ in range(count)]
     # open pipeline (converted at the likely rates) brings some of each stage: the runs plan
     # the rest, fresh, as the solver does, and count the pipeline's part back in below
     arrivals = pipeline_totals(goals.at_points())
@@ -163,20 +107,25 @@ def _simulate(
         volumes[-1].put(span, fresh)
     # the rates' numerators, drawn top first and kept small (at most RATE_UNITS)
     drawn = [
-        _Column(runs, np.int32) if isinstance(stage.rate, RateRange) else None
+        Column(runs, np.int32) if isinstance(stage.rate, RateRange) else None
         for stage in goals.stages
     ]
     for stage, column in zip(goals.stages, drawn, strict=True):
         if column is None:
             continue
         for span in spans:
-            numerators, _ = _draw(rng, stage.rate, span.stop - span.start, bounded=True)
+            numerators, _ = draw(rng, stage.rate, span.stop - span.start, bounded=True)
             column.put(span, numerators)
-    fixed = exact_sum(goals.fixed_costs.values())
-    budget = _Column(runs, np.int64, fill=math.ceil(fixed * MONEY_UNITS))
+    by_source = source_draws(goals, rng, spans, runs)
+    # fixed costs, and what fixed sources cost in all (an event's budget), at likely values
+    events = [point(s.cost) for e in goals.sources.values() for s in e if s.share is None]
+    fixed = exact_sum([*goals.fixed_costs.values(), *(c for c in events if c is not None)])
+    budget = Column(runs, np.int64, fill=math.ceil(fixed * MONEY_UNITS))
     priced = set()
     for span in spans:
-        priced |= _up_the_funnel(goals, span, volumes, drawn, budget)
+        priced |= _up_the_funnel(
+            goals, span, volumes, drawn=drawn, budget=budget, by_source=by_source
+        )
         for column, more in zip(volumes, arrivals, strict=True):
             if more:
                 column.put(span, column.get(span) + more)
@@ -186,9 +135,9 @@ def _simulate(
             if index in priced or stage.cost is None:
                 continue
             for span in spans:
-                num, den = _draw(rng, stage.cost, span.stop - span.start, bounded=False)
-                part = _times(_times(volumes[index].get(span), num), MONEY_UNITS)
-                budget.put(span, budget.get(span) + _ceil_div(part, den))
+                num, den = draw(rng, stage.cost, span.stop - span.start, bounded=False)
+                part = times(times(volumes[index].get(span), num), MONEY_UNITS)
+                budget.put(span, budget.get(span) + ceil_div(part, den))
     total = budget.values if has_costs or priced else None
     successes = _successes(goals, capacity, volumes, total, runs)
 
@@ -229,40 +178,14 @@ def _fits(capacity: Mapping[str, int | Decimal], budget: Ints | None) -> Ints | 
     return budget <= int(Fraction(capacity[BUDGET]) * MONEY_UNITS)
 
 
-class _Column:
-    """One figure for every run, filled a chunk at a time: in `dtype` while the values fit,
-    else in int64, else in exact Python integers."""
-
-    def __init__(self, runs: int, dtype: Any, fill: int = 0) -> None:
-        kind = dtype if abs(fill) <= np.iinfo(dtype).max else np.int64
-        self.values: Ints = _ints(fill, runs) if kind is np.int64 else np.full(runs, fill, kind)
-
-    def get(self, span: slice) -> Ints:
-        part = self.values[span]
-        return part.astype(np.int64) if part.dtype == np.int32 else part
-
-    def put(self, span: slice, values: Ints) -> None:
-        if values.dtype == object and self.values.dtype != object:
-            self.values = self.values.astype(object)
-        elif self.values.dtype == np.int32 and not _small(values):
-            self.values = self.values.astype(np.int64)
-        self.values[span] = values
-
-
-def _small(values: Ints) -> bool:
-    """Whether every value fits an int32."""
-    return not values.size or -INT32_MAX <= int(np.min(values)) <= int(np.max(values)) <= INT32_MAX
-
-
-INT32_MAX = int(np.iinfo(np.int32).max)
-
-
 def _up_the_funnel(
     goals: Goals,
     span: slice,
-    volumes: Sequence[_Column],
-    drawn: Sequence[_Column | None],
-    budget: _Column,
+    volumes: Sequence[Column],
+    *,
+    drawn: Sequence[Column | None],
+    budget: Column,
+    by_source: Mapping[tuple[int, int], SourceDraws],
 ) -> set[int]:
     """The volumes of one chunk of runs, bottom up; what sources spend goes to the budget.
     Returns the stages whose spend their sources priced."""
@@ -273,19 +196,24 @@ def _up_the_funnel(
         stage = goals.stages[index]
         column = drawn[index]
         if column is not None:
-            rate = (column.get(span), _ints(RATE_UNITS, runs))
+            rate = (column.get(span), ints(RATE_UNITS, runs))
         else:
-            rate = _draw(None, stage.rate, runs, bounded=True)
+            rate = draw(None, stage.rate, runs, bounded=True)
         sources = goals.source_list(stage.name)
         if sources:
             above_cost = point(goals.stages[index - 1].cost)
-            upstream, spend = _sourced(below, sources, rate, above_cost)
+            draws = {
+                k: (None if r is None else r.get(span), None if c is None else c.get(span))
+                for (i, k), (r, c) in by_source.items()
+                if i == index
+            }
+            upstream, spend = sourced(below, sources, rate, above_cost, draws)
             if spend is not None:
                 priced.add(index - 1)
                 budget.put(span, budget.get(span) + spend)
         else:
-            upstream = _ceil_div(_times(below, rate[1]), rate[0])
-        below = _checked(upstream)
+            upstream = ceil_div(times(below, rate[1]), rate[0])
+        below = checked(upstream)
         volumes[index - 1].put(span, below)
     return priced
 
@@ -293,7 +221,7 @@ def _up_the_funnel(
 def _successes(
     goals: Goals,
     capacity: Mapping[str, int | Decimal],
-    volumes: Sequence[_Column],
+    volumes: Sequence[Column],
     budget: Ints | None,
     runs: int,
 ) -> int | None:
@@ -317,39 +245,12 @@ def _clients(goals: Goals, plan: Plan, rng: np.random.Generator, runs: int) -> I
     if revenue is None or goals.deal_size is None:
         return np.full(runs, clients_needed(goals.at_points()), dtype=np.int64)
     exact = Fraction(revenue)
-    deal_num, deal_den = _draw(rng, goals.deal_size, runs, bounded=False)
+    deal_num, deal_den = draw(rng, goals.deal_size, runs, bounded=False)
     # ⌈revenue ÷ deal⌉ = ⌈revenue × den ÷ num⌉, in integers
-    return _checked(
-        _ceil_div(_times(exact.numerator, deal_den), _times(exact.denominator, deal_num))
-    )
+    return checked(ceil_div(times(exact.numerator, deal_den), times(exact.denominator, deal_num)))
 
 
-def _sourced(
-    below: Ints, sources: Sequence[Any], stage_rate: tuple[Ints, Ints], above_cost: Decimal | None
-) -> tuple[Ints, Ints | None]:
-    """What a sourced stage draws from the stage above per run, and what that costs (in cents;
-    None when nothing is priced)."""
-    fixed = sum(int(s.volume or 0) for s in sources if s.share is None)
-    rest = np.maximum(below - fixed, 0)
-    upstream = np.zeros_like(below)
-    spend = np.zeros_like(below)
-    priced = False
-    for source in sources:
-        if source.share is None:
-            continue
-        share = Fraction(source.share)
-        target = _ceil_div(_times(rest, share.numerator), share.denominator)
-        if source.rate is not None:
-            rate = Fraction(source.rate)
-            drawn = _ceil_div(_times(target, rate.denominator), rate.numerator)
-        else:
-            drawn = _ceil_div(_times(target, stage_rate[1]), stage_rate[0])
-        upstream += drawn
-        cost = source.cost if source.cost is not None else above_cost
-        if cost is not None:
-            priced = True
-            spend = spend + _times(drawn, math.ceil(cost * MONEY_UNITS))
-    return upstream, spend if priced else None
+"""A source's drawn rate numerators (over RATE_UNITS) and cost in cents, where ranges."""
 
 
 def _spread(values: Ints, *, money: bool = False) -> Spread:

@@ -10,7 +10,7 @@ from funnelcalc import kernel
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.exact import EXACT, floor_mul, to_decimal
-from funnelcalc.fields import CostRange, MoneyRange, RateRange, point
+from funnelcalc.fields import LagRange, Range, point
 from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
 from funnelcalc.sources import SourcePlan
@@ -68,25 +68,39 @@ class Assumption:
     """A value given as a range, and the point the plan uses for it."""
 
     key: str
-    low: Decimal
-    high: Decimal
-    used: Decimal
+    low: Decimal | str
+    high: Decimal | str
+    used: Decimal | str
     basis: str
     """likely (as given) or midpoint."""
-    is_rate: bool
+    kind: str
+    """rate, money, weight or lag: how the values read."""
+
+    @property
+    def is_rate(self) -> bool:
+        """Whether the values are rates."""
+        return self.kind == "rate"
 
 
 def assumptions(goals: Goals) -> tuple[Assumption, ...]:
-    """Every range in the goals, with the point a plan uses."""
-    found: list[Assumption] = []
-    values: list[tuple[str, object, bool]] = [("deal_size", goals.deal_size, False)]
+    """Every range in the goals, with the point a plan uses: the deal size, each stage's rate,
+    cost and lag, each source's rate and cost, and each seasonality weight."""
+    values: list[tuple[str, object, str]] = [("deal_size", goals.deal_size, "money")]
     for stage in goals.stages:
-        values.append((f"stages.{stage.name}.rate", stage.rate, True))
-        values.append((f"stages.{stage.name}.cost", stage.cost, False))
-    for key, value, is_rate in values:
-        if isinstance(value, RateRange | MoneyRange | CostRange):
+        values.append((f"stages.{stage.name}.rate", stage.rate, "rate"))
+        values.append((f"stages.{stage.name}.cost", stage.cost, "money"))
+        values.append((f"stages.{stage.name}.lag", stage.lag, "lag"))
+    for stage_name, entries in goals.sources.items():
+        for source in entries:
+            values.append((f"sources.{stage_name}.{source.name}.rate", source.rate, "rate"))
+            values.append((f"sources.{stage_name}.{source.name}.cost", source.cost, "money"))
+    weights = (goals.period.seasonality or []) if goals.period else []
+    values += [(f"period.seasonality[{i}]", w, "weight") for i, w in enumerate(weights)]
+    found: list[Assumption] = []
+    for key, value, kind in values:
+        if isinstance(value, Range | LagRange):
             basis = "likely" if value.likely is not None else "midpoint"
-            found.append(Assumption(key, value.low, value.high, value.point, basis, is_rate))
+            found.append(Assumption(key, value.low, value.high, value.point, basis, kind))
     return tuple(found)
 
 

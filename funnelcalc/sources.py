@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.exact import ceil_div, floor_mul
+from funnelcalc.fields import point
 from funnelcalc.model import Source
 
 
@@ -49,12 +50,14 @@ def allocate(
     plans: list[SourcePlan] = []
     for source in sources:
         if source.share is None:
-            plans.append(SourcePlan(source.name, source.volume or 0, None, None, None, source.cost))
+            cost = point(source.cost)
+            plans.append(SourcePlan(source.name, source.volume or 0, None, None, None, cost))
             continue
         target = math.ceil(rest * Fraction(source.share))
-        rate = source.rate if source.rate is not None else stage_rate
+        rate = point(source.rate) if source.rate is not None else stage_rate
         upstream = ceil_div(target, Fraction(rate)) if rate is not None else None
-        plans.append(SourcePlan(source.name, target, source.share, rate, upstream, source.cost))
+        cost = point(source.cost)
+        plans.append(SourcePlan(source.name, target, source.share, rate, upstream, cost))
     return tuple(plans)
 
 
@@ -65,7 +68,7 @@ def rest_draw(rest: int, sources: list[Source], *, stage_rate: Decimal | None) -
     for source in sources:
         if source.share is None:
             continue
-        rate = source.rate if source.rate is not None else stage_rate
+        rate = point(source.rate) if source.rate is not None else stage_rate
         if rate is not None:
             total += ceil_div(math.ceil(rest * Fraction(source.share)), Fraction(rate))
     return total

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 
+from funnelcalc.fields import point
 from funnelcalc.model import Period
 from funnelcalc.timevalues import WEEKDAYS
 
@@ -88,7 +90,7 @@ def working_days(start: date, end: date, period: Period) -> int:
 def weights(period: Period, units: int) -> list[Fraction]:
     """The seasonality weight of each of the period's units (equal without one); per-quarter
     weights given for months are split evenly over their three months."""
-    given = period.seasonality
+    given = weights_of(period)
     if not given:
         return [Fraction(1)] * units
     if len(given) == units:
@@ -96,12 +98,17 @@ def weights(period: Period, units: int) -> list[Fraction]:
     return [Fraction(w) / 3 for w in given for _ in range(3)]
 
 
+def weights_of(period: Period) -> list[Decimal]:
+    """The seasonality weights as a schedule uses them (a range at its likely value)."""
+    return [weight for weight in map(point, period.seasonality or []) if weight is not None]
+
+
 def _grid(period: Period) -> list[tuple[date, date, Fraction, date, date]]:
     """The units the closes spread over: (start, end, weight, whole unit's start and end). A
     month or quarter plan spreads over its months (a quarter's weight split evenly over its
     three), a weekly plan over its weeks, or over calendar months when weighted per month."""
     bounds = unit_bounds(period)
-    given = period.seasonality
+    given = weights_of(period)
     if period.weeks is not None and given and len(given) != period.weeks:
         start, end = bounds[0], bounds[-1]
         first = date(start.year, start.month, 1)

@@ -26,7 +26,14 @@ def test_plan_uses_likely_values_and_midpoints_and_says_so() -> None:
     assert document["stages"][1]["rate"] == 0.025
     assert document["stages"][0]["volume"] == 400  # ⌈10 ÷ 2.5%⌉
     assert document["assumptions"] == [
-        {"key": "stages.b.rate", "low": 0.02, "high": 0.03, "used": 0.025, "basis": "midpoint"}
+        {
+            "key": "stages.b.rate",
+            "low": 0.02,
+            "high": 0.03,
+            "used": 0.025,
+            "basis": "midpoint",
+            "kind": "rate",
+        }
     ]
     table = run_cli("plan", str(WATERFALL)).stdout
     assert "deal_size is planned at $10,000, the likely value of $8,000 to $13,000" in table

@@ -4,6 +4,7 @@ money, sources, owners and definitions, in the file's own words."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from funnelcalc.ownership import handoffs, owner_spans
@@ -14,6 +15,7 @@ from funnelcalc.views.cells import (
     count,
     count_cell,
     money,
+    number,
     one_in,
     percent,
     ratio_cell,
@@ -131,19 +133,30 @@ def assumption_notes(plan: Plan) -> list[Note]:
     """How the plan treats each range: at its likely value or midpoint."""
     notes = []
     for item in plan.assumptions:
-        if item.is_rate:
-            low, high, used = percent(item.low), percent(item.high), percent(item.used)
-        else:
-            low, high, used = (money(v, plan.currency) for v in (item.low, item.high, item.used))
+        values = (item.low, item.high, item.used)
+        low, high, used = (_assumed(value, item.kind, plan.currency) for value in values)
         basis = "likely value" if item.basis == "likely" else item.basis
+        drawn = (
+            "funnelcalc simulate draws the whole range"
+            if item.kind in ("rate", "money")
+            else "schedules use it; the totals do not depend on it"
+        )
         notes.append(
             Note(
-                f"~ {item.key} is planned at {used}, the {basis} of {low} to {high} "
-                "(funnelcalc simulate draws the whole range)",
+                f"~ {item.key} is planned at {used}, the {basis} of {low} to {high} ({drawn})",
                 "warning",
             )
         )
     return notes
+
+
+def _assumed(value: Decimal | str, kind: str, currency: str) -> str:
+    """A value of a range as its kind reads: 2.5%, $1,000, 1.2 or 14d."""
+    if isinstance(value, str):
+        return value
+    if kind == "rate":
+        return percent(value)
+    return money(value, currency) if kind == "money" else number(value)
 
 
 def funnel_chart(plan: Plan) -> Chart:

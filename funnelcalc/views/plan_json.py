@@ -37,6 +37,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "high": item.high,
                 "used": item.used,
                 "basis": item.basis,
+                "kind": item.kind,
             }
             for item in plan.assumptions
         ],
