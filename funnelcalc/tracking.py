@@ -21,7 +21,7 @@ from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.cohorts import lag_shares, longest
 from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
-from funnelcalc.exact import EXACT
+from funnelcalc.exact import exact_sum
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
@@ -114,7 +114,7 @@ def counted(record: Record, first: date, last: date) -> Fraction:
 
 
 def observed_rate(
-    goals: Goals, records: Sequence[Record], index: int, since: date, as_of: date
+    goals: Goals, by_stage: Sequence[Sequence[Record]], index: int, since: date, as_of: date
 ) -> Fraction | None:
     """Stage `index`'s arrivals from the first day every age of its lag fits within the
     actuals to `as_of`, ÷ Σ share × what the stage above did an age earlier over those days."""
@@ -122,8 +122,7 @@ def observed_rate(
     first = shift(since, longest(lag))
     if first > as_of:
         return None
-    mine = [r for r in records if r.stage == index]
-    above = [r for r in records if r.stage == index - 1]
+    mine, above = by_stage[index], by_stage[index - 1]
     reached = total(mine, first, as_of)
     base = Fraction(0)
     for age, share in lag_shares(lag):
@@ -170,16 +169,22 @@ def track(
     period = goals.period
     assert period is not None  # the caller checks and says so
     count = len(goals.stages)
-    seen = [r for r in records if r.day <= as_of]
-    since = min((r.day for r in seen), default=None)
-    actual, done = [0] * count, [0] * count
-    spend: list[Decimal | None] = [None] * count
-    for record in seen:
-        actual[record.stage] += record.count
-        if not period.continuous or record.day >= period.start:
-            done[record.stage] += record.count
-        if record.spend is not None:
-            spend[record.stage] = EXACT.add(spend[record.stage] or Decimal(0), record.spend)
+    seen: list[list[Record]] = [[] for _ in range(count)]  # to date, by stage
+    for record in records:
+        if record.day <= as_of:
+            seen[record.stage].append(record)
+    since = min((r.day for rows in seen for r in rows), default=None)
+    actual = [sum(r.count for r in rows) for rows in seen]
+    done = [
+        sum(r.count for r in rows if not period.continuous or r.day >= period.start)
+        for rows in seen
+    ]
+    spend: list[Decimal | None] = [
+        exact_sum(r.spend for r in rows if r.spend is not None)
+        if any(r.spend is not None for r in rows)
+        else None
+        for rows in seen
+    ]
     curves = plan_curves(goals, plan, cover=since).stages
     tomorrow = as_of + ONE_DAY
     first = since or tomorrow
