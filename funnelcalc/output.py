@@ -171,11 +171,6 @@ def write_stdout(text: str | bytes) -> None:
         ) from None
 
 
-def flush_stdout() -> None:
-    """Flush standard output now, while a failure can still be reported."""
-    write_stdout("")
-
-
 def _discard(stream: object) -> None:
     """Point a failed stream at /dev/null, so what is left in its buffer cannot fail again
     when Python exits."""

@@ -61,19 +61,6 @@ def allocate(
     return tuple(plans)
 
 
-def rest_draw(rest: int, sources: list[Source], *, stage_rate: Decimal | None) -> int:
-    """What the share sources draw on the stage above to bring `rest` (the part of a stage's
-    volume the fixed sources leave): Σ ⌈⌈rest × share⌉ ÷ rate⌉."""
-    total = 0
-    for source in sources:
-        if source.share is None:
-            continue
-        rate = point(source.rate) if source.rate is not None else stage_rate
-        if rate is not None:
-            total += ceil_div(math.ceil(rest * Fraction(source.share)), Fraction(rate))
-    return total
-
-
 def fixed_volume(sources: list[Source]) -> int:
     """What the fixed sources bring in all."""
     return sum(source.volume or 0 for source in sources if source.share is None)
