@@ -50,8 +50,8 @@ def project_from(
     pipeline brings into each stage below is added, as the plan adds it."""
     points = goals.at_points()
     rates = [Fraction(point(s.rate) or 1) for s in points.stages[stage + 1 :]]
-    arrivals = pipeline_totals(points)[stage:]
-    forward = [fresh + more for fresh, more in zip(project(volume, rates), arrivals, strict=True)]
-    forward[0] = volume
-    volumes = (None,) * stage + tuple(forward)
+    given, *below = project(volume, rates)
+    arrivals = pipeline_totals(points)[stage + 1 :]
+    forward = [fresh + more for fresh, more in zip(below, arrivals, strict=True)]
+    volumes = (None,) * stage + (given, *forward)
     return Projection(solve(goals, scenario=scenario), stage, volumes)

@@ -69,12 +69,13 @@ def simulate(
         raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
     if not 0 <= seed <= MAX_SEED:
         raise InputError.single("--seed", "a seed is a whole number from 0 to 2⁶⁴ − 1")
-    if max(stage.volume for stage in solve(goals, scenario=scenario).stages) > MAX_VOLUME:
+    plan = solve(goals, scenario=scenario)
+    if max(stage.volume for stage in plan.stages) > MAX_VOLUME:
         raise InputError.single(
             source, "the plan needs more than 10¹² at a stage: too large to simulate"
         )
     try:
-        return _simulate(goals, runs=runs, seed=seed, capacity=capacity, scenario=scenario)
+        return _simulate(goals, plan, runs=runs, seed=seed, capacity=capacity)
     except InputError as error:  # name the file, not the command, in what the draws found
         raise InputError(
             [replace(p, source=source) if p.source == "simulate" else p for p in error.problems]
@@ -83,19 +84,19 @@ def simulate(
 
 def _simulate(
     goals: Goals,
+    plan: Plan,
     *,
     runs: int,
     seed: int,
     capacity: Mapping[str, int | Decimal],
-    scenario: str | None = None,
 ) -> Simulation:
-    """Draw every range `runs` times and plan each draw exactly.
+    """Draw every range `runs` times and plan each draw exactly (`plan`: the goals at their
+    likely values).
 
     Runs are worked out CHUNK at a time so that memory stays bounded: each range is still
     drawn in one stretch of the seed's stream, in the same order (the deal size, the rates top
     first, then the costs), so the draws, and the result, do not depend on the chunking."""
     rng = np.random.default_rng(seed)
-    plan = solve(goals, scenario=scenario)
     spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
     count = len(goals.stages)
     volumes = [Column(runs, np.int32) for _ in range(count)]

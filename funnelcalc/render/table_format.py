@@ -77,16 +77,9 @@ def _longest_word(text: str) -> int:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Words on lines of at most `width` cells (a longer word keeps a line to itself)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and cell_len(line) + 1 + cell_len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return [*lines, line]
+    """A cell's words on lines of at most `width` cells (a longer word keeps a line to itself),
+    without the spaces that end them."""
+    return [line.rstrip() for line in _wrap_words(text, width)]
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
