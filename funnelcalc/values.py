@@ -132,10 +132,9 @@ def parse_rate(value: object) -> Decimal:
         )
     rate = decimal_of(value, "a rate")
     if rate > 1:
-        raise fail(
-            "rate_range",
-            f'a rate is at most 1 (100%); did you mean "{rate:f}%"?',
-        )
+        # a percentage written without its sign reads as a rate: suggest it only where valid
+        hint = f'; did you mean "{rate:f}%"?' if rate <= 100 else ""
+        raise fail("rate_range", f"a rate is at most 1 (100%){hint}")
     if rate <= 0:
         raise fail("rate_range", "a rate must be above 0: nobody would reach this stage")
     return rate

@@ -107,3 +107,21 @@ def test_problems_are_sorted_by_line() -> None:
     lines = [int(m.split(":")[1]) for m in problems(text)]
     assert lines == sorted(lines)
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize(
+    ("rate", "message"),
+    [
+        ("40", 'a rate is at most 1 (100%); did you mean "40%"?'),
+        ("250", "a rate is at most 1 (100%)"),
+    ],
+)
+def test_a_rate_above_one_suggests_a_percentage_only_when_it_is_one(
+    rate: str, message: str
+) -> None:
+    """40 was meant as 40%; 250 cannot be a percentage either, so no hint is given."""
+    goals = f"target: {{clients: 5}}\nstages:\n  - {{name: a}}\n  - {{name: b, rate: {rate}}}\n"
+    with pytest.raises(InputError) as caught:
+        parse(goals)
+    text = str(caught.value)
+    assert text.endswith(message)
