@@ -113,7 +113,9 @@ def _rest_shares(
 
 def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curves:
     """Every stage's cumulative curve of a planned goals file with a period, over the days
-    from its first work (or `cover`, if earlier) to its end (past it, when continuous)."""
+    from its first work to its end (past it, when continuous). A continuous plan's curves
+    reach back to `cover`, if earlier: the previous period worked at run-rate (any other
+    plan's curve is 0 before its first work whatever the day)."""
     period = goals.period
     assert period is not None  # the caller checks and says so
     axis = Axis(period)
@@ -126,7 +128,7 @@ def plan_curves(goals: Goals, plan: Plan, *, cover: date | None = None) -> Curve
         for stage in goals.stages[1:]:
             last = shift(last, longest(stage.lag))
         last += margin
-    if cover is not None:
+    if cover is not None and period.continuous:
         first = min(first, cover)
     days = window(first, last)
     every = [axis.position(day) for day in days]

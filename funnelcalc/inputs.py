@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from funnelcalc.errors import InputError
@@ -21,3 +24,16 @@ def read_input(path: str | Path, *, limit: int, kind: str) -> bytes:
         raise InputError.single(source, "permission denied: cannot read it") from None
     except OSError as error:
         raise InputError.single(source, f"cannot read it: {error.strerror or error}") from None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while a large file becomes records: they hold no cycles, and
+    collections triggered by making half a million of them take a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

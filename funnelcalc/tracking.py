@@ -21,7 +21,7 @@ from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.cohorts import lag_shares, longest
 from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
-from funnelcalc.exact import exact_sum
+from funnelcalc.exact import exact_sum, plain
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
@@ -106,11 +106,11 @@ def counted(record: Record, first: date, last: date) -> Fraction:
     """How much of a record falls within [first, last]: a dated one wholly or not at all, a
     period's spread evenly over its days."""
     if record.until is None:
-        return Fraction(record.count if first <= record.day <= last else 0)
+        return Fraction(record.volume if first <= record.day <= last else 0)
     begin, stop = max(record.day, first), min(record.until, last + ONE_DAY)
     if stop <= begin:
         return Fraction(0)
-    return Fraction(record.count * (stop - begin).days, (record.until - record.day).days)
+    return Fraction(record.volume * (stop - begin).days, (record.until - record.day).days)
 
 
 def observed_rate(
@@ -134,7 +134,7 @@ def observed_rate(
 def total(records: Sequence[Record], first: date, last: date) -> Fraction:
     """Σ counted(): dated records add whole numbers (summed as integers, which is fast on
     half a million rows), period records their share of days."""
-    whole = sum(r.count for r in records if r.until is None and first <= r.day <= last)
+    whole = sum(r.volume for r in records if r.until is None and first <= r.day <= last)
     spread = [counted(r, first, last) for r in records if r.until is not None]
     return whole + sum(spread, Fraction(0))
 
@@ -174,13 +174,13 @@ def track(
         if record.day <= as_of:
             seen[record.stage].append(record)
     since = min((r.day for rows in seen for r in rows), default=None)
-    actual = [sum(r.count for r in rows) for rows in seen]
+    actual = [sum(r.volume for r in rows) for rows in seen]
     done = [
-        sum(r.count for r in rows if not period.continuous or r.day >= period.start)
+        sum(r.volume for r in rows if not period.continuous or r.day >= period.start)
         for rows in seen
     ]
     spend: list[Decimal | None] = [
-        exact_sum(r.spend for r in rows if r.spend is not None)
+        plain(exact_sum(r.spend for r in rows if r.spend is not None))
         if any(r.spend is not None for r in rows)
         else None
         for rows in seen

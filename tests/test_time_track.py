@@ -36,7 +36,7 @@ def _month_end(start: date, months: int) -> date:
 
 def _records_by_month(goals: Goals, counts: dict[date, tuple[int, ...]]) -> list[Record]:
     return [
-        Record(month, index, count, None, add_months(month, 1))
+        Record(month, add_months(month, 1), index, count, None)
         for month, volumes in counts.items()
         for index, count in enumerate(volumes)
     ]
@@ -123,7 +123,7 @@ def test_the_reforecast_says_what_can_no_longer_close() -> None:
         "stages:\n  - {name: SQL, daily: true}\n  - {name: won, rate: 25%, lag: 2m}\n"
     )
     plan = solve(goals)
-    records = [Record(date(2027, 1, 1), 0, 100, None, date(2027, 11, 1))]
+    records = [Record(date(2027, 1, 1), date(2027, 11, 1), 0, 100, None)]
     result = track(
         goals, plan, records, as_of=date(2027, 11, 15), tolerance=Decimal("0.1"), rates="planned"
     )
@@ -140,7 +140,7 @@ def test_spend_is_compared_with_planned_spend() -> None:
     """Visitors at $0.50: planned spend to date is the planned visitors to date × $0.50."""
     goals = parse(QUARTERLY.replace("CONTINUOUS", "continuous: true"))
     plan = solve(goals)
-    records = [Record(date(2027, 1, 1), 0, 10000, Decimal(6000), date(2027, 2, 1))]
+    records = [Record(date(2027, 1, 1), date(2027, 2, 1), 0, 10000, Decimal(6000))]
     result = track(
         goals, plan, records, as_of=date(2027, 1, 31), tolerance=Decimal("0.1"), rates="planned"
     )
