@@ -21,12 +21,12 @@ from funnelcalc.actuals import Record, read_actuals
 from funnelcalc.cohorts import lag_shares, longest
 from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
-from funnelcalc.exact import exact_sum, plain
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
 from funnelcalc.reforecast import last_useful_days, needs, spread
 from funnelcalc.solver import Plan, solve
+from funnelcalc.stage_actuals import StageActuals
 from funnelcalc.timeline import ONE_DAY, period_end, shift, working_days
 from funnelcalc.timevalues import parse_date
 from funnelcalc.values import portion
@@ -102,19 +102,8 @@ class Track:
         return any(stage.status == BEHIND for stage in self.stages)
 
 
-def counted(record: Record, first: date, last: date) -> Fraction:
-    """How much of a record falls within [first, last]: a dated one wholly or not at all, a
-    period's spread evenly over its days."""
-    if record.until is None:
-        return Fraction(record.volume if first <= record.day <= last else 0)
-    begin, stop = max(record.day, first), min(record.until, last + ONE_DAY)
-    if stop <= begin:
-        return Fraction(0)
-    return Fraction(record.volume * (stop - begin).days, (record.until - record.day).days)
-
-
 def observed_rate(
-    goals: Goals, by_stage: Sequence[Sequence[Record]], index: int, since: date, as_of: date
+    goals: Goals, by_stage: Sequence[StageActuals], index: int, since: date, as_of: date
 ) -> Fraction | None:
     """Stage `index`'s arrivals from the first day every age of its lag fits within the
     actuals to `as_of`, ÷ Σ share × what the stage above did an age earlier over those days."""
@@ -123,20 +112,12 @@ def observed_rate(
     if first > as_of:
         return None
     mine, above = by_stage[index], by_stage[index - 1]
-    reached = total(mine, first, as_of)
+    reached = mine.total(first, as_of)
     base = Fraction(0)
     for age, share in lag_shares(lag):
         begin, end = shift(first, age, -1), shift(as_of, age, -1)
-        base += share * total(above, begin, end)
+        base += share * above.total(begin, end)
     return reached / base if base else None
-
-
-def total(records: Sequence[Record], first: date, last: date) -> Fraction:
-    """Σ counted(): dated records add whole numbers (summed as integers, which is fast on
-    half a million rows), period records their share of days."""
-    whole = sum(r.volume for r in records if r.until is None and first <= r.day <= last)
-    spread = [counted(r, first, last) for r in records if r.until is not None]
-    return whole + sum(spread, Fraction(0))
 
 
 def _status(actual: int, planned: int, tolerance: Decimal) -> str:
@@ -169,22 +150,17 @@ def track(
     period = goals.period
     assert period is not None  # the caller checks and says so
     count = len(goals.stages)
-    seen: list[list[Record]] = [[] for _ in range(count)]  # to date, by stage
+    to_date: list[list[Record]] = [[] for _ in range(count)]
     for record in records:
         if record.day <= as_of:
-            seen[record.stage].append(record)
-    since = min((r.day for rows in seen for r in rows), default=None)
-    actual = [sum(r.volume for r in rows) for rows in seen]
+            to_date[record.stage].append(record)
+    seen = [StageActuals(stage) for stage in to_date]
+    since = min((d for stage in seen if (d := stage.first_day) is not None), default=None)
+    actual = [stage.volume for stage in seen]
     done = [
-        sum(r.volume for r in rows if not period.continuous or r.day >= period.start)
-        for rows in seen
+        stage.volume_from(period.start) if period.continuous else stage.volume for stage in seen
     ]
-    spend: list[Decimal | None] = [
-        plain(exact_sum(r.spend for r in rows if r.spend is not None))
-        if any(r.spend is not None for r in rows)
-        else None
-        for rows in seen
-    ]
+    spend = [stage.spend for stage in seen]
     curves = plan_curves(goals, plan, cover=since).stages
     tomorrow = as_of + ONE_DAY
     first = since or tomorrow

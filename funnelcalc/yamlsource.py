@@ -23,6 +23,11 @@ from funnelcalc.safetext import excerpt
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
+MAX_VALUES = 50_000
+"""The most values (and keys) a goals file may hold: 100 scenarios of 200 keys each fit,
+and a file at the limit is read in a fraction of a second (each value costs a few µs)."""
+MAX_RECORD_VALUES = 150_000
+"""For actuals: 512 KiB of the shortest records."""
 _TAG = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"[+-]?(0|[1-9]\d*)")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -50,12 +55,20 @@ class _Guard:
     Mixed into a parser that supplies the events."""
 
     _depth = 0
+    _values = 0
+    most_values = MAX_VALUES
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 event.start_mark, "aliases (*name) are not allowed: write the value out in full"
+            )
+        self._values += 1
+        if self._values > self.most_values:
+            raise _Refused(
+                event.start_mark,
+                f"holds more than {self.most_values:,} values and keys: no plan needs so many",
             )
         self._depth += 1
         try:
@@ -136,7 +149,7 @@ def read_records(
 ) -> tuple[list[Any], Positions]:
     """Parse a YAML list of records (actuals, up to `limit` bytes, else the `too_large`
     message) and the positions of its values."""
-    reader = _Reader(source, limit=limit, too_large=too_large)
+    reader = _Reader(source, limit=limit, too_large=too_large, most_values=MAX_RECORD_VALUES)
     raw, node = reader.read(data, "a list of records")
     if not isinstance(raw, list):
         reader.fail(f"the file must be a list of records, not {_kind(node)}")
@@ -162,9 +175,17 @@ def read_value(text: str, *, source: str) -> Any:
 class _Reader:
     """One YAML document being read: where each key sits, and what went wrong."""
 
-    def __init__(self, source: str, *, limit: int = MAX_BYTES, too_large: str = "") -> None:
+    def __init__(
+        self,
+        source: str,
+        *,
+        limit: int = MAX_BYTES,
+        too_large: str = "",
+        most_values: int = MAX_VALUES,
+    ) -> None:
         self.source = source
         self.limit = limit
+        self.most_values = most_values
         self.too_large = (
             too_large or f"is larger than {limit // 1024 // 1024} MiB: not a goals file"
         )
@@ -200,6 +221,7 @@ class _Reader:
         loader: _PythonComposer | _FastComposer | None = None
         try:
             loader = _composer(text)  # its reader already refuses non-printable characters
+            loader.most_values = self.most_values
             node = loader.get_single_node()
         except _Refused as refused:
             self.fail(refused.message, at=refused.position)

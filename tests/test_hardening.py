@@ -161,16 +161,41 @@ def test_actuals_with_a_bad_stage_on_every_row_stop_early(tmp_path: Path) -> Non
     assert result.stderr.splitlines()[-1] == "… and 951 more problems"
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "where"),
+    [
+        ("weights", "period: {start: 2027-01-01, seasonality: [" + "1," * 60_000 + "1]}", "4:"),
+        # 19 values and keys before the first cost, 2 a cost: the 50,001st is the 24,991st
+        # cost's value, on line 4 + 24,991.
+        ("keys", "fixed_costs:\n" + "".join(f"  k{i}: 1\n" for i in range(30_000)), "24995:11"),
+        ("lists", "x: [" + "[]," * 60_000 + "[]]", "4:"),
+    ],
+)
+def test_a_goals_file_of_too_many_values_is_refused_as_it_is_read(
+    write_goals: WriteGoals, name: str, body: str, where: str
+) -> None:
+    """A dense file (a MiB of tiny values) is refused once it passes 50,000 values and keys,
+    located where it did, before any of them is checked one by one."""
+    head = "target: {clients: 10}\ndeal_size: 1000\nstages: [{name: a}, {name: b, rate: 10%}]\n"
+    path = write_goals(head + body + "\n", name=f"{name}.yaml")
+    result = run_cli("plan", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:{where}")
+    assert result.stderr.endswith(
+        ": holds more than 50,000 values and keys: no plan needs so many\n"
+    )
+
+
 def test_yaml_actuals_have_their_own_limit(tmp_path: Path) -> None:
-    """YAML actuals over 1 MiB are refused as actuals, pointing at CSV."""
+    """YAML actuals over 512 KiB are refused as actuals, pointing at CSV."""
     actuals = tmp_path / "actuals.yaml"
     actuals.write_text(
-        "- {period: 2027-01, stage: visitors, count: 5}\n" * 30_000, encoding="utf-8"
+        "- {period: 2027-01, stage: visitors, count: 5}\n" * 15_000, encoding="utf-8"
     )
     result = run_cli("track", str(MONTHLY), "--actuals", str(actuals), "--as-of", "2027-03-31")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{actuals}: is larger than 1 MiB, the most read as YAML: "
+        f"{actuals}: is larger than 512 KiB, the most read as YAML: "
         "write longer actuals as CSV (up to 16 MiB)\n"
     )
 

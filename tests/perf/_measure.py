@@ -33,14 +33,17 @@ class Run:
     peak_mb: float
 
 
-def run(command: list[str]) -> Run:
-    """Run `command` (output discarded) and measure it; fail loudly if it fails."""
+def run(command: list[str], ok: tuple[int, ...] = (0,)) -> Run:
+    """Run `command` (output discarded) and measure it; fail loudly if it exits other than
+    `ok` (a refused input exits 2 on purpose)."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
+    if child.returncode not in ok:
         raise SystemExit(f"failed ({child.returncode}): {' '.join(command)}")
     return Run(elapsed, usage.ru_maxrss / 1024)  # Linux reports kilobytes
 
@@ -66,14 +69,16 @@ class Comparison:
         )
 
 
-def compare(label: str, command: list[str], baseline: list[str], runs: int) -> Comparison:
+def compare(
+    label: str, command: list[str], baseline: list[str], runs: int, ok: tuple[int, ...] = (0,)
+) -> Comparison:
     """Median time of `command` over the baseline's, measured in alternation after a warm-up."""
-    run(command)
+    run(command, ok)
     run(baseline)
     ours: list[Run] = []
     floor: list[Run] = []
     for _ in range(runs):
-        ours.append(run(command))
+        ours.append(run(command, ok))
         floor.append(run(baseline))
     result = Comparison(
         label,

@@ -1,0 +1,64 @@
+"""One stage's actuals to date, arranged for the questions tracking asks of them: how many in
+any span of days (by binary search over running totals, not a pass over every record), how
+many in all, since when, and at what spend."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from itertools import accumulate
+
+from funnelcalc.actual_records import Record
+from funnelcalc.exact import exact_sum, plain
+from funnelcalc.timeline import ONE_DAY
+
+
+class StageActuals:
+    """A stage's records: dated ones by day with running totals, period ones as they are."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        dated = sorted((r.day, r.volume) for r in records if r.until is None)
+        self.days = [day for day, _ in dated]
+        self.running = [0, *accumulate(volume for _, volume in dated)]
+        """running[k]: the volume of the first k days."""
+        self.periods = [r for r in records if r.until is not None]
+        spends = [r.spend for r in records if r.spend is not None]
+        self.spend = plain(exact_sum(spends)) if spends else None
+        """The spend of every record, None when none gave one."""
+
+    @property
+    def first_day(self) -> date | None:
+        """The day the earliest record starts."""
+        return min([*self.days[:1], *(r.day for r in self.periods)], default=None)
+
+    @property
+    def volume(self) -> int:
+        """Every record's volume."""
+        return self.running[-1] + sum(r.volume for r in self.periods)
+
+    def volume_from(self, day: date) -> int:
+        """The volume of the records dated from `day` on (a period from its first day)."""
+        later = self.running[-1] - self.running[bisect_left(self.days, day)]
+        return later + sum(r.volume for r in self.periods if r.day >= day)
+
+    def total(self, first: date, last: date) -> Fraction:
+        """The volume within [first, last]: dated records wholly, a period's spread evenly
+        over its days."""
+        whole = (
+            self.running[bisect_right(self.days, last)]
+            - self.running[bisect_left(self.days, first)]
+        )
+        return whole + sum((counted(r, first, last) for r in self.periods), Fraction(0))
+
+
+def counted(record: Record, first: date, last: date) -> Fraction:
+    """How much of a record falls within [first, last]: a dated one wholly or not at all, a
+    period's spread evenly over its days."""
+    if record.until is None:
+        return Fraction(record.volume if first <= record.day <= last else 0)
+    begin, stop = max(record.day, first), min(record.until, last + ONE_DAY)
+    if stop <= begin:
+        return Fraction(0)
+    return Fraction(record.volume * (stop - begin).days, (record.until - record.day).days)
