@@ -22,6 +22,7 @@ from funnelcalc.views.cells import (
     table,
     text_cell,
 )
+from funnelcalc.views.plan_economics import gate_notes
 from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ def limit_notes(plan: Plan) -> list[Note]:
         notes.append(
             Note(f"✗ the budget of {cash[0]} is over its limit of {cash[1]} by {over}", "failure")
         )
+    notes += [Note(text, "failure") for text, _ in gate_notes(plan)]
     return notes
 
 
