@@ -110,7 +110,8 @@ def economics_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc
             problems.append(
                 (
                     ("unit_economics",),
-                    f"{' and '.join(given)} need their time unit: add per: month or per: year",
+                    f"{' and '.join(given)} {'need their' if len(given) > 1 else 'needs its'} "
+                    "time unit: add per: month or per: year",
                 )
             )
     start = data.get("pipeline_from")

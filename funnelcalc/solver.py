@@ -53,6 +53,8 @@ class StagePlan:
     """What is already in flight at this stage at the start (`pipeline:`)."""
     from_pipeline: int = 0
     """Of `volume`, what the open pipeline above brings into this stage within the period."""
+    per: Decimal | None = None
+    """A multiplier (`per: 3` contacts per account) instead of a share: `rate` is then it."""
 
     @property
     def over_limit(self) -> bool:
@@ -270,6 +272,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 ),
                 open_pipeline=open_at.get(stage.name.casefold(), 0),
                 from_pipeline=arrivals[index],
+                per=stage.per,
             )
         )
     return Plan(
@@ -293,8 +296,8 @@ def _lost(
     index: int, volume: int, rates: list[Fraction], sources: list[tuple[SourcePlan, ...]]
 ) -> int | None:
     """How many of stage `index` do not reach the next stage, converted forward."""
-    if index == len(sources) - 1:
-        return None
+    if index == len(sources) - 1 or rates[index] > 1:
+        return None  # the last stage, or one a multiplier below turns into more
     drawing = [source for source in sources[index + 1] if source.upstream is not None]
     if drawing:
         return volume - sum(source.reaches for source in drawing)

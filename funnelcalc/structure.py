@@ -292,7 +292,7 @@ def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
             problems.append(
                 (("stages", 0, "lag"), "the top stage has no stage above it, so no lag; remove it")
             )
-        if index > 0 and rate is None:
+        if index > 0 and rate is None and stage.get("per") is None:
             above = stages[index - 1].get("name") if isinstance(stages[index - 1], dict) else None
             share = f"the share of {above} that" if isinstance(above, str) else "the share that"
             problems.append((("stages", index), f"needs a rate: {share} reaches this stage"))

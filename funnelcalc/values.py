@@ -123,7 +123,15 @@ def parse_rate(value: object) -> Decimal:
     if isinstance(value, str) and value.strip().endswith("%"):
         percent = decimal_of(value.strip()[:-1], "a percentage")
         if not 0 < percent <= 100:
-            raise fail("rate_range", "a percentage rate must be above 0% and at most 100%")
+            hint = (
+                f"; for a multiplier ({plain(percent.scaleb(-2)):f} of this stage for each one "
+                f"above, like contacts per account) write per: {plain(percent.scaleb(-2)):f}"
+                if percent >= 200 and percent % 100 == 0  # a whole multiple reads as one
+                else ""
+            )
+            raise fail(
+                "rate_range", f"a percentage rate must be above 0% and at most 100%{hint}"
+            )
         return plain(percent.scaleb(-2))
     if isinstance(value, str) and not _looks_numeric(value):
         raise fail(

@@ -47,6 +47,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             {
                 "name": stage.name,
                 "rate": stage.rate,
+                "per": stage.per,
                 "volume": stage.volume,
                 "owner": stage.owner,
                 "definition": stage.definition,
