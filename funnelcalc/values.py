@@ -129,9 +129,7 @@ def parse_rate(value: object) -> Decimal:
                 if percent >= 200 and percent % 100 == 0  # a whole multiple reads as one
                 else ""
             )
-            raise fail(
-                "rate_range", f"a percentage rate must be above 0% and at most 100%{hint}"
-            )
+            raise fail("rate_range", f"a percentage rate must be above 0% and at most 100%{hint}")
         return plain(percent.scaleb(-2))
     if isinstance(value, str) and not _looks_numeric(value):
         raise fail(

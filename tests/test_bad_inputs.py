@@ -143,7 +143,11 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "rate-and-per.yaml": (6, "stages.contacts", "give a rate (a share) or per (a multiplier)"),
     "per-on-top-stage.yaml": (6, "stages.accounts.per", "the top stage has no stage above it"),
     "margin-over-100.yaml": (14, "unit_economics.margin", "a gross margin is at most 100%"),
-    "ltv-limit-without-churn.yaml": (17, "limits.ltv_cac", "with a logo churn of 0 LTV is unbounded"),
+    "ltv-limit-without-churn.yaml": (
+        17,
+        "limits.ltv_cac",
+        "with a logo churn of 0 LTV is unbounded",
+    ),
     "payback-limit-without-arpa.yaml": (
         14,
         "limits.payback_months",

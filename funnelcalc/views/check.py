@@ -64,7 +64,7 @@ def report(result: Check) -> Report:
     rows = [
         (
             item.scenario,
-            _label(item),
+            Cell(item.stage, _label(item)),
             Cell(_plain(item.limit), show(item.limit, cash, item.unit)),
             Cell(_plain(item.needed), show(item.needed, cash, item.unit)),
             _headroom(item, cash),
