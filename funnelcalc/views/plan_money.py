@@ -97,6 +97,8 @@ def money_table(plan: Plan) -> Table | None:
     currency = plan.currency
     rows = []
     for stage in plan.stages:
+        if budget is None and stage.pipeline_value is None:
+            continue  # above the first opportunity stage: no pipeline, and no cost to show
         row: list[object] = [stage.name]
         if budget is not None:
             per_unit = Fraction(budget.total) / stage.volume if stage.volume else None
