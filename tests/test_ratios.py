@@ -339,3 +339,17 @@ def test_roas_ignores_costs_below_the_opportunity_stage(commission: int) -> None
     assert e is not None
     assert e.blended_roas == 15
     assert e.cac == Fraction(40000 + 50 * commission + 10000, 50)
+
+
+def test_diff_gates_a_ratio(write_goals: WriteGoals) -> None:
+    """Margin 75% → 50%: payback 1,500 ÷ (1,000 × 50%) = 3 months, +1 month (+50%)."""
+    old = write_goals(PLAN, "old.yaml")
+    new = write_goals(PLAN.replace("margin: 75%", "margin: 50%"), "new.yaml")
+    run = run_cli("diff", str(old), str(new), "--fail-if", "payback_months>+40%", "-f", "json")
+    assert run.exit_code == 1
+    moved = {item["key"]: item for item in json.loads(run.stdout)["figures"]}
+    assert (moved["payback_months"]["old"], moved["payback_months"]["new"]) == (2, 3)
+    assert (
+        "payback_months   2 months   3 months   +1 month "
+        in run_cli("diff", str(old), str(new)).stdout
+    )

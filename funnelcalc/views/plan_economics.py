@@ -28,7 +28,8 @@ UNBOUNDED_TEXT = "unbounded"
 def months(value: Fraction) -> str:
     """A number of months: 12 months, ≈8.4 months."""
     shown = displayed(value, 1)
-    return ("" if Fraction(shown) == value else "≈") + number(shown) + " months"
+    unit = " month" if value == 1 else " months"
+    return ("" if Fraction(shown) == value else "≈") + number(shown) + unit
 
 
 def figure_text(value: Figure, unit: str, currency: str) -> str:
