@@ -30,7 +30,9 @@ class Derivation:
     """What the funnel must win: total − existing, and never below 0."""
     customers: int | None
     churned_customers: int | None
-    """Customers lost to churn (rounded up): each must be replaced by a new one to stand still."""
+    """Customers lost to logo churn (rounded up): each must be replaced by a new one to stand
+    still. None without `logo_churn`: revenue churn says nothing about how many leave."""
+    logo_churn: Decimal | None = None
 
 
 def derive(goals: Goals) -> Derivation | None:
@@ -59,6 +61,9 @@ def derive(goals: Goals) -> Derivation | None:
         new_revenue=max(Decimal(0), EXACT.subtract(total, existing)),
         customers=customers,
         churned_customers=(
-            None if customers is None else math.ceil(customers * Fraction(baseline.churn))
+            None
+            if customers is None or baseline.logo_churn is None
+            else math.ceil(customers * Fraction(baseline.logo_churn))
         ),
+        logo_churn=baseline.logo_churn,
     )

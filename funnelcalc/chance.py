@@ -56,7 +56,8 @@ def chance_successes(
         runs = span.stop - span.start
         reached: Ints = np.full(runs, float(caps[top] + open_pipeline.get(top, 0)))
         for index in range(top + 1, last + 1):
-            reached = _converted(rng, reached, np.clip(rates(index, span), 0.0, 1.0))
+            most = None if goals.stages[index].per is not None else 1.0  # per: a multiplier
+            reached = _converted(rng, reached, np.clip(rates(index, span), 0.0, most))
             reached += open_pipeline.get(index, 0)  # in flight already: it converts from here
             if index in caps:
                 reached = np.minimum(reached, float(caps[index]))
@@ -77,6 +78,6 @@ def _converted(rng: np.random.Generator, people: Ints, rate: Any) -> Ints:
     it by a vanishing share (one part in 10⁸ at most)."""
     rate = np.broadcast_to(rate, people.shape)
     out = np.floor(people * rate)
-    small = people < EXACT_FLOATS
+    small = (people < EXACT_FLOATS) & (rate <= 1)  # a multiplier (per: 3) is not chance
     out[small] = rng.binomial(people[small].astype(np.int64), rate[small])
     return out

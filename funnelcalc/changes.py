@@ -131,6 +131,16 @@ def figures(
         found.update(budget=budget.total, spend=budget.spend)
         if plan.clients:
             found["cac"] = Fraction(budget.total) / plan.clients
+    economics = plan.economics
+    if economics is not None:  # the ratios a limit may bar, where finite
+        for name, ratio in (
+            ("roas", economics.blended_roas),
+            ("coverage", economics.coverage),
+            ("ltv_cac", economics.ltv_cac),
+            ("payback_months", economics.payback_months),
+        ):
+            if isinstance(ratio, Fraction):
+                found[name] = ratio
     for stage in plan.stages:
         key = f"stages.{stage.name}"
         found[f"{key}.volume"] = stage.volume

@@ -32,6 +32,7 @@ from funnelcalc.timevalues import (
 )
 from funnelcalc.values import (
     MAX_NAME_LENGTH,
+    Bounds,
     parse_churn,
     parse_clients,
     parse_cost,
@@ -40,8 +41,11 @@ from funnelcalc.values import (
     parse_definition,
     parse_growth,
     parse_limit,
+    parse_margin,
     parse_money,
     parse_name,
+    parse_per,
+    parse_per_count,
     parse_rate,
     parse_share,
 )
@@ -79,13 +83,24 @@ _COST_SCHEMA = {
     "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _NUMBER_TEXT}],
     "description": "What one unit costs, in the file's currency.",
 }
+_ONE_LIMIT = [
+    {"type": "number", "exclusiveMinimum": 0},
+    {"type": "string", "pattern": _PERCENT_TEXT},
+]
 _LIMIT_SCHEMA = {
     "anyOf": [
-        {"type": "number", "exclusiveMinimum": 0},
-        {"type": "string", "pattern": _PERCENT_TEXT},
+        *_ONE_LIMIT,
+        {
+            "type": "object",
+            "properties": {"min": {"anyOf": _ONE_LIMIT}, "max": {"anyOf": _ONE_LIMIT}},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
     ],
     "description": "The most the plan may need: a whole number for a stage; for budget an "
-    'amount or a share of the planned revenue such as "10%".',
+    'amount or a share of the planned revenue such as "10%"; for cac an amount, for '
+    "payback_months a number of months; the least for coverage, ltv_cac and roas; or "
+    "{min: X, max: Y} for either bound of any of them.",
 }
 
 Rate = Annotated[Decimal, BeforeValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
@@ -163,7 +178,26 @@ Growth = Annotated[Decimal, BeforeValidator(parse_growth), WithJsonSchema(_PORTI
 Volume = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
 Money = Annotated[Decimal, BeforeValidator(parse_money), WithJsonSchema(_MONEY_SCHEMA)]
 Clients = Annotated[int, BeforeValidator(parse_clients), WithJsonSchema(_COUNT_SCHEMA)]
-Limit = Annotated[Decimal | str, BeforeValidator(parse_limit), WithJsonSchema(_LIMIT_SCHEMA)]
+Limit = Annotated[
+    Decimal | str | Bounds, BeforeValidator(parse_limit), WithJsonSchema(_LIMIT_SCHEMA)
+]
+Margin = Annotated[Decimal, BeforeValidator(parse_margin), WithJsonSchema(_PORTION_SCHEMA)]
+Per = Annotated[
+    str,
+    BeforeValidator(parse_per),
+    WithJsonSchema({"enum": ["month", "year"], "description": "The time unit of arpa and churn."}),
+]
+PerCount = Annotated[
+    Decimal,
+    BeforeValidator(parse_per_count),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}],
+            "description": "How many of this stage each unit of the stage above brings "
+            "(3 contacts per account): a multiplier, instead of a rate.",
+        }
+    ),
+]
 Name = Annotated[str, BeforeValidator(parse_name), WithJsonSchema(_NAME_SCHEMA)]
 Definition = Annotated[str, BeforeValidator(parse_definition), WithJsonSchema({"type": "string"})]
 Currency = Annotated[str, BeforeValidator(parse_currency), WithJsonSchema(_CURRENCY_SCHEMA)]

@@ -158,6 +158,12 @@ def _target(key: str, goals: Goals) -> tuple[int | None, str]:
             raise InputError.single(
                 flag, f"no stage below the top is named '{excerpt(parts[1])}'{hint}"
             )
+        if goals.stages[index].per is not None:
+            raise InputError.single(
+                flag,
+                f"{goals.stages[index].name} is a multiplier (per: "
+                f"{goals.stages[index].per:f}), not a rate: solve for another stage's rate",
+            )
         if goals.source_list(goals.stages[index].name):
             raise InputError.single(
                 flag, "that stage's volume comes from sources: set their rates instead"

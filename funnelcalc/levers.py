@@ -41,6 +41,8 @@ class Lever:
     """+1 percentage point (rates below 100% only)."""
     plus_ten_percent: Effect | None
     """+10% of its value (capped at 100% for rates)."""
+    is_multiplier: bool = False
+    """A stage's `per` (3 contacts per account): no cap at 100%, no +1 point."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
     for index, stage in enumerate(goals.stages[1:], start=1):
         rate = point(stage.rate)
         assert rate is not None
+        if stage.per is not None:
+            found.append(_per_lever(file, fixed, index, goals.stages[index - 1].name, stage.per))
+            continue
         key = f"stages[{index}].rate"
         plus_point = min(Decimal(1), EXACT.add(rate, ONE_POINT))
         plus_tenth = min(Decimal(1), EXACT.multiply(rate, TEN_PERCENT))
@@ -85,6 +90,17 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
         )
     found.sort(key=lambda lever: _gain(base, lever), reverse=True)
     return Levers(base, tuple(found))
+
+
+def _per_lever(
+    file: GoalsFile, fixed: list[Override], index: int, above: str, per: Decimal
+) -> Lever:
+    """+10% on a multiplier (3 → 3.3 contacts per account); it has no 100% cap."""
+    key = f"stages[{index}].per"
+    more = plain(EXACT.multiply(per, TEN_PERCENT))
+    name = file.base.stages[index].name
+    effect = _effect(file, fixed, key, more)
+    return Lever(key, f"{name} per {above}", per, False, None, effect, is_multiplier=True)
 
 
 def _effect(file: GoalsFile, fixed: list[Override], key: str, value: Decimal) -> Effect:

@@ -6,34 +6,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from funnelcalc.keypath import BASE, BUDGET
+from funnelcalc.bounds import Figure, Gate
+from funnelcalc.keypath import BASE
 from funnelcalc.loader import GoalsFile
 from funnelcalc.scenarios import plan_for
 
 
 @dataclass(frozen=True)
 class LimitResult:
-    """One limit under one plan."""
+    """One bound under one plan."""
 
     scenario: str
     stage: str
-    """The stage limited, or `budget`."""
+    """The stage limited, `budget`, or a ratio (`ltv_cac`, `payback_months`…)."""
     limit: int | Decimal
-    needed: int | Decimal
-    """A volume for a stage, an amount for the budget."""
+    needed: Figure
+    """A volume for a stage, an amount for the budget, a ratio (maybe unbounded) otherwise."""
     line: int | None
     """Where the limit is written in the goals file (None when set by --set)."""
+    bound: str = "max"
+    """max (the plan may need at most `limit`) or min (at least)."""
+    unit: str = "count"
+    """How the figures read: count, money, months or times."""
 
     @property
-    def headroom(self) -> int | Decimal:
-        """How much more the plan could need before breaking the limit (negative: over)."""
-        return self.limit - self.needed
+    def gate(self) -> Gate:
+        """The bound as a gate."""
+        return Gate(self.stage, self.bound, self.limit, self.needed, self.unit)
+
+    @property
+    def headroom(self) -> int | Decimal | Fraction | None:
+        """How much the figure may still move before it breaks the bound (negative: broken;
+        None: the figure is unbounded)."""
+        return self.gate.headroom
 
     @property
     def holds(self) -> bool:
-        """Whether the plan stays within the limit."""
-        return self.needed <= self.limit
+        """Whether the plan stays within the bound."""
+        return self.gate.holds
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,8 @@ class Check:
 def check(
     file: GoalsFile, *, scenarios: Sequence[str | None] = (None,), sets: Sequence[str] = ()
 ) -> Check:
-    """Plan each scenario (None: the base) and compare every stage with its limit."""
+    """Plan each scenario (None: the base) and compare every limited figure (stages, the
+    budget, ratios) with each of its bounds."""
 
     def _line(key: str) -> int | None:
         loc = file.limit_loc(key)
@@ -62,19 +75,16 @@ def check(
     results: list[LimitResult] = []
     for scenario in scenarios:
         plan = plan_for(file, scenario, sets)
-        for stage in plan.stages:
-            if stage.limit is None:
-                continue
-            results.append(
-                LimitResult(
-                    plan.scenario or BASE, stage.name, stage.limit, stage.volume, _line(stage.name)
-                )
+        results += [
+            LimitResult(
+                plan.scenario or BASE,
+                gate.name,
+                gate.limit,
+                gate.value,
+                _line(gate.name),
+                gate.bound,
+                gate.unit,
             )
-        budget = plan.budget
-        if budget is not None and budget.limit is not None:
-            results.append(
-                LimitResult(
-                    plan.scenario or BASE, BUDGET, budget.limit, budget.total, _line(BUDGET)
-                )
-            )
+            for gate in plan.gates
+        ]
     return Check(file.source, tuple(results), file.base.currency)

@@ -25,10 +25,13 @@ from funnelcalc.fields import (
     LagRange,
     LagValue,
     Limit,
+    Margin,
     Money,
     MoneyValue,
     Month,
     Name,
+    Per,
+    PerCount,
     Range,
     RateValue,
     Share,
@@ -59,6 +62,24 @@ class Stage(BaseModel):
     eventual conversions reached by each age ({30d: 30%, 60d: 100%})."""
     daily: bool = False
     """Daily work (leads, calls, emails): schedules also say how many per working day."""
+    per: PerCount | None = None
+    """Instead of a rate: how many of this stage each unit of the stage above brings (3
+    contacts per account). The plan then uses it as the stage's rate (a multiplier)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rate_or_per(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("per") is not None and data.get("rate") is not None:
+            raise PydanticCustomError(
+                "rate_or_per", "give a rate (a share) or per (a multiplier), not both"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _per_as_rate(self) -> Stage:
+        if self.per is not None and self.rate is None:
+            object.__setattr__(self, "rate", self.per)  # the arithmetic is a rate's
+        return self
 
 
 class Period(BaseModel):
@@ -117,8 +138,29 @@ class Baseline(BaseModel):
 
     revenue: Money
     churn: Churn = Decimal(0)
+    """Revenue churn over the period: the share of the baseline revenue lost (contraction
+    included)."""
     expansion: Growth = Decimal(0)
     customers: Volume | None = None
+    logo_churn: Churn | None = None
+    """Logo churn over the period: the share of the customers lost. Customers to replace come
+    from it, never from revenue churn."""
+
+
+class UnitEconomics(BaseModel):
+    """What one customer is worth: revenue per account, gross margin and logo churn, in one
+    time unit (`per`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    arpa: Money | None = None
+    """Average revenue per account per `per`."""
+    per: Per | None = None
+    """The time unit of arpa and logo_churn: month or year."""
+    margin: Margin | None = None
+    """Gross margin: the share of revenue left after the cost of serving it."""
+    logo_churn: Churn | None = None
+    """The share of customers lost per `per`."""
 
 
 class Scenario(BaseModel):
@@ -153,6 +195,10 @@ class Goals(BaseModel):
     pipeline: dict[Name, Volume] = Field(default_factory=dict)
     """What is already in flight at the start, by stage name: it converts with the stages'
     rates and lags and reduces what must be generated."""
+    pipeline_from: Name | None = None
+    """The first opportunity stage: pipeline value and coverage are shown from it down
+    (default: the stage above the last)."""
+    unit_economics: UnitEconomics | None = None
 
     @property
     def uncertain(self) -> bool:

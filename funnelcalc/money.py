@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from funnelcalc.bounds import bounds_of
 from funnelcalc.exact import EXACT, exact_sum
 from funnelcalc.fields import point
 from funnelcalc.keypath import BUDGET
@@ -102,13 +103,19 @@ def budget_for(
 
 def _limit(goals: Goals, revenue: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
     for key, value in goals.limits.items():
-        if key.casefold() != BUDGET:
-            continue
-        if isinstance(value, str):
-            share = Decimal(value.removesuffix("%")).scaleb(-2)
-            return EXACT.multiply(revenue or Decimal(0), share), share
-        return value, None
+        if key.casefold() == BUDGET:
+            return budget_amount(bounds_of(BUDGET, value).max, revenue)
     return None, None
+
+
+def budget_amount(
+    value: Decimal | str | None, revenue: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """A budget bound as an amount, and the share of revenue it was written as ("10%")."""
+    if isinstance(value, str):
+        share = Decimal(value.removesuffix("%")).scaleb(-2)
+        return EXACT.multiply(revenue or Decimal(0), share), share
+    return value, None
 
 
 def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Fraction | None:

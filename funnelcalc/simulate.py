@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from funnelcalc.bounds import bounds_of
 from funnelcalc.chance import chance_successes
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.errors import InputError
@@ -286,8 +287,8 @@ def _limits(goals: Goals) -> dict[str, int | Decimal]:
             budget = solve(goals).budget
             if budget is not None and budget.limit is not None:
                 capacity[BUDGET] = budget.limit
-        elif isinstance(value, Decimal):
+        elif isinstance(most := bounds_of(name, value).max, Decimal):
             index = goals.stage_index(name)
-            assert index is not None
-            capacity[goals.stages[index].name] = int(value)
+            if index is not None:  # else a ratio's limit (ltv_cac): not a capacity
+                capacity[goals.stages[index].name] = int(most)
     return capacity

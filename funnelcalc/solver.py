@@ -8,7 +8,9 @@ from fractions import Fraction
 
 from funnelcalc import kernel
 from funnelcalc.baseline import Derivation, derive
+from funnelcalc.bounds import Gate, bounds_of
 from funnelcalc.cohorts import pipeline_totals
+from funnelcalc.economics import Economics, economics_for, gates_for, pipeline_start
 from funnelcalc.exact import EXACT, floor_mul, to_decimal
 from funnelcalc.fields import LagRange, Range, point
 from funnelcalc.model import Goals, Period
@@ -51,6 +53,8 @@ class StagePlan:
     """What is already in flight at this stage at the start (`pipeline:`)."""
     from_pipeline: int = 0
     """Of `volume`, what the open pipeline above brings into this stage within the period."""
+    per: Decimal | None = None
+    """A multiplier (`per: 3` contacts per account) instead of a share: `rate` is then it."""
 
     @property
     def over_limit(self) -> bool:
@@ -123,6 +127,10 @@ class Plan:
     """The ranges in the file, and the points this plan uses for them."""
     period: Period | None = None
     """When the plan runs, if the file says."""
+    economics: Economics | None = None
+    """Coverage, ROAS, ROI and the unit economics."""
+    gates: tuple[Gate, ...] = ()
+    """Every bound of the file's limits, with the figure it holds."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -132,7 +140,8 @@ class Plan:
     @property
     def limits_hold(self) -> bool:
         """Whether every stage limit and the budget limit hold."""
-        return not self.broken_limits and not (self.budget and self.budget.over_limit)
+        broken = self.broken_limits or (self.budget and self.budget.over_limit)
+        return not broken and all(gate.holds for gate in self.gates)
 
     @property
     def budget_total(self) -> Decimal | None:
@@ -161,7 +170,7 @@ class Plan:
     def coverage(self, stage: StagePlan) -> Fraction | None:
         """A stage's pipeline value over the revenue to win (the target, else the plan's)."""
         goal = self.target_revenue if self.target_revenue is not None else self.revenue
-        if stage.pipeline_value is None or not goal:
+        if stage.pipeline_value is None or not goal:  # None above the first opportunity stage
             return None
         return Fraction(stage.pipeline_value) / Fraction(goal)
 
@@ -221,11 +230,22 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
     arrivals = pipeline_totals(goals)
     open_at = {name.casefold(): count for name, count in goals.pipeline.items()}
+    start = pipeline_start(goals)
+    economics = economics_for(
+        goals,
+        deal_size=deal_size,
+        volumes=volumes,
+        spends=spends,
+        budget=budget,
+        revenue_to_win=new_revenue,
+        derivation=derivation,
+    )
     stages: list[StagePlan] = []
     owner: str | None = None
     for index, (stage, volume) in enumerate(zip(goals.stages, volumes, strict=True)):
         owner = stage.owner or owner  # a stage without an owner keeps the one above
-        limit = limits.get(stage.name.casefold())
+        written = limits.get(stage.name.casefold())
+        limit = bounds_of(stage.name, written).max if written is not None else None
         spend = spends[index]
         stages.append(
             StagePlan(
@@ -240,7 +260,11 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 cost=point(stage.cost),
                 spend=spend,
                 sources=sources[index],
-                pipeline_value=(EXACT.multiply(Decimal(volume), deal_size) if deal_size else None),
+                pipeline_value=(
+                    EXACT.multiply(Decimal(volume), deal_size)
+                    if deal_size and index >= start
+                    else None
+                ),
                 max_cost=(
                     max_unit_cost(budget, spend, volume)
                     if budget is not None and stage.cost is not None and spend is not None
@@ -248,6 +272,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 ),
                 open_pipeline=open_at.get(stage.name.casefold(), 0),
                 from_pipeline=arrivals[index],
+                per=stage.per,
             )
         )
     return Plan(
@@ -262,6 +287,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         baseline=derivation,
         assumptions=ranges,
         period=goals.period,
+        economics=economics,
+        gates=gates_for(goals.limits, [(s.name, s.volume) for s in stages], budget, economics),
     )
 
 
@@ -269,8 +296,8 @@ def _lost(
     index: int, volume: int, rates: list[Fraction], sources: list[tuple[SourcePlan, ...]]
 ) -> int | None:
     """How many of stage `index` do not reach the next stage, converted forward."""
-    if index == len(sources) - 1:
-        return None
+    if index == len(sources) - 1 or rates[index] > 1:
+        return None  # the last stage, or one a multiplier below turns into more
     drawing = [source for source in sources[index + 1] if source.upstream is not None]
     if drawing:
         return volume - sum(source.reaches for source in drawing)

@@ -10,10 +10,11 @@ from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import exact_sum, plain
-from funnelcalc.keypath import BASE, BUDGET, Loc
+from funnelcalc.keypath import BASE, Loc
+from funnelcalc.limit_rules import economics_problems, limit_problems
 from funnelcalc.safetext import excerpt
 from funnelcalc.timevalues import parse_date, parse_weight
-from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share
+from funnelcalc.values import MAX_STAGES, parse_count, parse_share
 
 STRUCTURE_ERROR = "funnel_structure"
 
@@ -31,7 +32,8 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
             if isinstance(stage, dict) and isinstance(stage.get("name"), str)
         ]
         problems.extend(_stage_problems(stages))
-        problems.extend(_limit_problems(data, names))
+        problems.extend(limit_problems(data, names))
+        problems.extend(economics_problems(data, names))
         problems.extend(_source_problems(data.get("sources"), names))
         problems.extend(_pipeline_problems(data, names))
     scenarios = data.get("scenarios")
@@ -168,35 +170,6 @@ def _target_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     return problems
 
 
-def _limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, str]]:
-    limits = data.get("limits")
-    if not isinstance(limits, dict):
-        return []
-    known = {name.casefold() for name in names}
-    problems: list[tuple[Loc, str]] = []
-    for key, value in limits.items():
-        folded = str(key).strip().casefold()
-        limit = _try(parse_limit, value)
-        if folded == BUDGET:
-            if BUDGET in known:
-                problems.append((("limits", key), "a stage is named budget too: rename the stage"))
-            if isinstance(limit, str) and data.get("deal_size") is None:
-                problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
-        elif folded not in known:
-            hint = did_you_mean(str(key), [*names, BUDGET])
-            problems.append((("limits", key), f"no stage is named '{excerpt(key)}'{hint}"))
-        elif isinstance(limit, str):
-            problems.append(
-                (
-                    ("limits", key),
-                    "a share of revenue limits the budget; a stage's limit is a volume",
-                )
-            )
-        elif isinstance(limit, Decimal) and limit != limit.to_integral_value():
-            problems.append((("limits", key), "a limit on a stage must be a whole number"))
-    return problems
-
-
 def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]:
     if not isinstance(sources, dict):
         return []
@@ -303,7 +276,11 @@ def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
         if not isinstance(stage, dict):
             continue
         rate = stage.get("rate")
-        if index == 0 and rate is not None:
+        if index == 0 and stage.get("per") is not None:
+            problems.append(
+                (("stages", 0, "per"), "the top stage has no stage above it, so no per; remove it")
+            )
+        elif index == 0 and rate is not None:
             problems.append(
                 (
                     ("stages", 0, "rate"),
@@ -315,7 +292,7 @@ def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
             problems.append(
                 (("stages", 0, "lag"), "the top stage has no stage above it, so no lag; remove it")
             )
-        if index > 0 and rate is None:
+        if index > 0 and rate is None and stage.get("per") is None:
             above = stages[index - 1].get("name") if isinstance(stages[index - 1], dict) else None
             share = f"the share of {above} that" if isinstance(above, str) else "the share that"
             problems.append((("stages", index), f"needs a rate: {share} reaches this stage"))

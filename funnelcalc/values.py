@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -122,7 +123,13 @@ def parse_rate(value: object) -> Decimal:
     if isinstance(value, str) and value.strip().endswith("%"):
         percent = decimal_of(value.strip()[:-1], "a percentage")
         if not 0 < percent <= 100:
-            raise fail("rate_range", "a percentage rate must be above 0% and at most 100%")
+            hint = (
+                f"; for a multiplier ({plain(percent.scaleb(-2)):f} of this stage for each one "
+                f"above, like contacts per account) write per: {plain(percent.scaleb(-2)):f}"
+                if percent >= 200 and percent % 100 == 0  # a whole multiple reads as one
+                else ""
+            )
+            raise fail("rate_range", f"a percentage rate must be above 0% and at most 100%{hint}")
         return plain(percent.scaleb(-2))
     if isinstance(value, str) and not _looks_numeric(value):
         raise fail(
@@ -172,9 +179,45 @@ def parse_clients(value: object) -> int:
     return parse_count(value, "clients")
 
 
-def parse_limit(value: object) -> Decimal | str:
+@dataclass(frozen=True)
+class Bounds:
+    """A limit written with its direction: `{min: 3}`, `{max: 18}` or both."""
+
+    min: Decimal | str | None = None
+    max: Decimal | str | None = None
+
+
+BOUND_KEYS = ("min", "max")
+
+
+def parse_limit(value: object) -> Decimal | str | Bounds:
     """A limit: the most of a stage (a whole number) or of the budget (an amount, or a share
-    of the planned revenue written "10%"); whole-number rules are checked per stage."""
+    of the planned revenue written "10%"), or a ratio's bar (`ltv_cac: 3`); or `{min: X,
+    max: Y}` for either bound. Whole-number and name rules are checked per name."""
+    if isinstance(value, Bounds):
+        return value
+    if isinstance(value, dict):
+        return _bounds(value)
+    return _one_limit(value)
+
+
+def _bounds(value: dict[Any, Any]) -> Bounds:
+    unknown = [str(key) for key in value if key not in BOUND_KEYS]
+    if unknown:
+        raise fail(
+            "limit_bounds",
+            f"a limit's bounds are min and max; not '{excerpt(unknown[0])}'",
+        )
+    given = {key: _one_limit(value[key]) for key in BOUND_KEYS if value.get(key) is not None}
+    if not given:
+        raise fail("limit_bounds", "give a limit's min, its max, or both")
+    low, high = given.get("min"), given.get("max")
+    if isinstance(low, Decimal) and isinstance(high, Decimal) and low > high:
+        raise fail("limit_bounds", f"min {low:f} is above max {high:f}: nothing could hold")
+    return Bounds(low, high)
+
+
+def _one_limit(value: object) -> Decimal | str:
     if isinstance(value, str) and value.strip().endswith("%"):
         share = portion(value, "a budget share", most=Decimal(1))
         if share <= 0:
@@ -228,6 +271,37 @@ def parse_share(value: object) -> Decimal:
 def parse_churn(value: object) -> Decimal:
     """The share of the baseline revenue lost over the period: 0% to 100%."""
     return portion(value, "churn", most=Decimal(1))
+
+
+def parse_margin(value: object) -> Decimal:
+    """A gross margin: the share of revenue left after the cost of serving it, 0% to 100%."""
+    return portion(value, "a gross margin", most=Decimal(1))
+
+
+PERIODS = {"month": 1, "year": 12}
+"""The time units ARPA and churn may be given in, as months."""
+
+
+def parse_per(value: object) -> str:
+    """The time unit of ARPA and churn: month or year (monthly, yearly, annual read the same)."""
+    text = value.strip().casefold() if isinstance(value, str) else ""
+    text = {"monthly": "month", "yearly": "year", "annual": "year", "annually": "year"}.get(
+        text, text
+    )
+    if text not in PERIODS:
+        raise fail("per_unit", f"give month or year, not {describe(value)}")
+    return text
+
+
+def parse_per_count(value: object) -> Decimal:
+    """How many of a stage each unit of the stage above brings (3 contacts per account):
+    above 0; above 1 is what it is for."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        raise fail("per_type", "per is how many each unit above brings, like 3; not a percentage")
+    count = decimal_of(value, "per")
+    if count <= 0:
+        raise fail("per_range", "per must be above 0: each unit above brings how many?")
+    return count
 
 
 def parse_growth(value: object) -> Decimal:

@@ -190,7 +190,9 @@ def _head(draw: st.DrawFn, hostile: bool) -> list[str]:
 
 def _stage(draw: st.DrawFn, index: int, name: str, hostile: bool) -> list[str]:
     lines = [f"  - name: {name}"]
-    if index:
+    if index and draw(st.integers(0, 9)) == 0:  # a multiplier: 3 contacts per account
+        lines.append(f"    per: {_pick(draw, ('3', '2.5'), ('300%', '0', '-2', '1e99'), hostile)}")
+    elif index:
         lines.append(f"    rate: {draw(numbers(sound_rates, hostile))}")
     if draw(st.integers(0, 3)) == 0:
         owner = _pick(draw, ("marketing", "sales"), ("[]", *HOSTILE_NAMES), hostile)
@@ -216,6 +218,20 @@ def _extras(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
         stage = _pick(draw, (*names, "budget"), ("nowhere",), hostile)
         lines.append(
             f"limits:\n  {stage}: {draw(numbers(st.integers(1, 10**6).map(str), hostile))}"
+        )
+    if hostile and draw(st.integers(0, 3)) == 0:
+        name = draw(st.sampled_from(("ltv_cac", "payback_months", "coverage", "roas", "cac")))
+        bound = _pick(
+            draw, ("3", "{min: 2, max: 9}"), ("{min: 9, max: 2}", "{x: 1}", "5%"), hostile
+        )
+        lines.append(f"limits:\n  {name}: {bound}")
+    if draw(st.integers(0, 3)) == 0:
+        margin = _pick(draw, ("80%", "0.6"), ("120%", "-1", "x"), hostile)
+        churn = _pick(draw, ("2%", "0"), ("101%", "[]"), hostile)
+        per = _pick(draw, ("month", "year"), ("week", "1"), hostile)
+        lines.append(
+            f"unit_economics:\n  arpa: {draw(numbers(sound_money, hostile))}\n  per: {per}\n"
+            f"  margin: {margin}\n  logo_churn: {churn}"
         )
     if draw(st.integers(0, 4)) == 0:
         lines.append(f"fixed_costs:\n  tools: {draw(numbers(sound_money, hostile))}")

@@ -138,6 +138,27 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "dangling-link.yaml": (None, None, "no such file"),
     "unknown-key-escape-sequence.yaml": (10, None, "unknown key '\\x1b]0;pwned\\x07\\x1bc'"),
     "stage-name-noncharacter.yaml": (6, None, "contains a Unicode noncharacter"),
+    # issue 13: ratios, unit economics, limits with bounds, multipliers
+    "rate-300-percent.yaml": (7, "stages.contacts.rate", "write per: 3"),
+    "rate-and-per.yaml": (6, "stages.contacts", "give a rate (a share) or per (a multiplier)"),
+    "per-on-top-stage.yaml": (6, "stages.accounts.per", "the top stage has no stage above it"),
+    "margin-over-100.yaml": (14, "unit_economics.margin", "a gross margin is at most 100%"),
+    "ltv-limit-without-churn.yaml": (
+        17,
+        "limits.ltv_cac",
+        "with a logo churn of 0 LTV is unbounded",
+    ),
+    "payback-limit-without-arpa.yaml": (
+        14,
+        "limits.payback_months",
+        "a limit on payback_months needs unit_economics.arpa",
+    ),
+    "arpa-without-per.yaml": (12, "unit_economics", "arpa needs its time unit"),
+    "limit-min-above-max.yaml": (12, "limits.leads", "min 900 is above max 800"),
+    "limit-bound-unknown.yaml": (12, "limits.coverage", "bounds are min and max; not 'least'"),
+    "limit-ratio-as-share.yaml": (12, "limits.roas", "roas is not a share of revenue"),
+    "pipeline-from-top.yaml": (11, "pipeline_from", "the top stage is not pipeline"),
+    "pipeline-from-unknown.yaml": (11, "pipeline_from", "did you mean 'leads'?"),
     "deal-size-null-tag.yaml": (3, "deal_size", "the YAML tag !!null is not supported"),
     "scenarios-too-many.yaml": (8, "scenarios", "has 150 entries; at most 100 are allowed"),
     "rate-decimal-comma.yaml": (

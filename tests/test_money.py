@@ -136,7 +136,8 @@ def test_baseline_derivation() -> None:
     assert derivation.existing == Decimal(2352000)
     assert derivation.total == Decimal(2880000)
     assert derivation.new_revenue == Decimal(528000)
-    assert derivation.churned_customers == 13  # ⌈160 × 8%⌉
+    # customers to replace come from logo churn, not revenue churn: ⌈160 × 10%⌉ = 16
+    assert derivation.churned_customers == 16
     assert plan.target_revenue == Decimal(528000)
     assert plan.clients == 36
 
@@ -158,7 +159,8 @@ def test_baseline_lines_in_the_table() -> None:
     text = run_cli("plan", str(EXAMPLES / "saas-growth.yaml")).stdout
     for line in (
         "Baseline revenue           $2,400,000",
-        "− churn 8%                 −$192,000 (13 customers to replace)",
+        "− revenue churn 8%         −$192,000",
+        "Customers to replace       16 of 160 (logo churn 10%)",
         "+ expansion 6%             +$144,000",
         "= from existing customers  $2,352,000",
         "New revenue to win         $528,000",
@@ -167,10 +169,11 @@ def test_baseline_lines_in_the_table() -> None:
 
 
 def test_pipeline_value_and_coverage() -> None:
-    """Each stage's volume × deal size, and its coverage of the target."""
+    """Each stage's volume × deal size and its coverage of the target, from the stage above
+    the last down (never the top stage): 1,000 leads × $500 = $500,000, 10× $50,000."""
     plan = solve(parse(CLICKS))
-    assert [s.pipeline_value for s in plan.stages] == [25000000, 500000, 50000]
-    assert [plan.coverage(s) for s in plan.stages] == [500, 10, 1]
+    assert [s.pipeline_value for s in plan.stages] == [None, 500000, 50000]
+    assert [plan.coverage(s) for s in plan.stages] == [None, 10, 1]
 
 
 def test_money_in_compare_check_and_sweep() -> None:
@@ -212,7 +215,7 @@ def test_money_in_csv_and_markdown(write_goals: WriteGoals) -> None:
     money = csv_text.split("\n\n")[1].splitlines()
     assert money[0] == "money"
     assert money[1] == "stage,cost,spend,budget_per_unit,max_cost,pipeline_value,coverage"
-    assert money[2].startswith("visits,0.5,25000,0.5,0.6,25000000,")
+    assert money[2] == "visits,0.5,25000,0.5,0.6,,"  # no pipeline above leads
     markdown = run_cli("plan", str(path), "-f", "markdown").stdout
     assert "### Money" in markdown
     assert "- **Budget:** \\$25,000 (within its limit of \\$30,000)" in markdown

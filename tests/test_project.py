@@ -80,7 +80,8 @@ def test_readme_what_if_samples_are_real(block: int, args: list[str]) -> None:
 
 def test_readme_baseline_sample_is_real() -> None:
     """The derivation lines shown in the README's Money section are printed by plan."""
-    shown = code_blocks("Money: costs, budget, sources and existing customers")[-1].splitlines()
+    blocks = code_blocks("Money: costs, budget, sources and existing customers")
+    shown = next(b for b in blocks if b.startswith("Baseline revenue")).splitlines()
     actual = run_cli("plan", str(ROOT / "examples" / "saas-growth.yaml")).stdout
     lines = [line.rstrip() for line in actual.splitlines()]
     assert shown == lines[1 : 1 + len(shown)]
@@ -118,3 +119,14 @@ def test_readme_simulate_sample_is_real() -> None:
     args = ["simulate", str(ROOT / "examples" / "uncertain-waterfall.yaml"), "--runs", "100000"]
     lines = [line.rstrip() for line in run_cli(*args).stdout.splitlines()]
     assert shown == lines[2 : 2 + len(shown)]
+
+
+def test_readme_unit_economics_sample_is_real() -> None:
+    """The unit economics lines shown in the README's Money section are printed by plan."""
+    blocks = code_blocks("Money: costs, budget, sources and existing customers")
+    shown = next(b for b in blocks if b.startswith("ARPA")).splitlines()
+    actual = run_cli("plan", str(ROOT / "examples" / "saas-growth.yaml")).stdout
+    lines = [line.rstrip() for line in actual.splitlines()]
+    start = lines.index(shown[0])
+    assert lines[start - 1] == "Unit economics"
+    assert shown == lines[start : start + len(shown)]

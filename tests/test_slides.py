@@ -54,7 +54,8 @@ def test_cli_writes_a_deck_of_the_plan(tmp_path: Path) -> None:
     assert pages[2][:2] == ["Volume every stage must reach", "Stage"]
     assert "20,000" in pages[2]
     assert pages[3][0] == "Pipeline"
-    assert "$1,000,000,000" in pages[3]
+    assert "$2,500,000" in pages[3]  # SQL's pipeline; visitors have none
+    assert "$1,000,000,000" not in pages[3]
     assert pages[4][0] == "Who owns what"
     assert any(t.startswith("→ marketing hands 200 MQL to sales") for t in pages[4])
 

@@ -60,6 +60,16 @@ def percent(rate: Decimal) -> str:
     return number(EXACT.multiply(rate, Decimal(100))) + "%"
 
 
+def rate_cell(rate: Decimal | None, per: Decimal | None) -> Cell | Decimal | None:
+    """A stage's rate, or its multiplier shown as one (×3) where the file writes `per`."""
+    return Cell(per, f"×{number(per)}") if per is not None else rate
+
+
+def rate_text(rate: Decimal, per: Decimal | None) -> str:
+    """A rate as a percentage, or a multiplier as ×3."""
+    return f"×{number(per)}" if per is not None else percent(rate)
+
+
 def one_in(value: Fraction) -> str:
     """N of "1 in N", exact when whole, else ≈ to two decimals (rounded half up)."""
     if value.denominator == 1:

@@ -21,6 +21,7 @@ from funnelcalc.views.cells import (
     percent,
     table,
 )
+from funnelcalc.views.plan_economics import figure_text
 from funnelcalc.views.plan_json import SCHEMA_VERSION, rounded
 
 WRITTEN = 60
@@ -40,9 +41,15 @@ def _show(key: str, value: Figure, currency: str) -> str:
         return count(value)
     if key.endswith(".rate"):
         return percent(Decimal(value) if isinstance(value, Decimal) else displayed(value, 6))
+    if key in RATIO_UNITS:
+        return figure_text(value, RATIO_UNITS[key], currency)
     if isinstance(value, Fraction):
         return approx_money(value, currency)
     return money(value, currency)
+
+
+RATIO_UNITS = {"roas": "times", "coverage": "times", "ltv_cac": "times", "payback_months": "months"}
+"""The figures that are ratios, not money, and how they read."""
 
 
 def _figure(key: str, value: Figure | None, currency: str) -> Cell:
@@ -62,6 +69,8 @@ def _moved(item: FigureChange, currency: str) -> tuple[Cell, Cell]:
         text = f"{sign}{number(displayed(abs(moved) * 100, 4))} pt"
     elif moved.denominator == 1 and isinstance(item.new, int):
         text = f"{sign}{count(abs(moved.numerator))}"
+    elif item.key in RATIO_UNITS:
+        text = sign + figure_text(abs(moved), RATIO_UNITS[item.key], currency).lstrip("≈")
     else:
         text = sign + approx_money(abs(moved), currency).lstrip("≈")
     shown = Cell(displayed(moved, 4), text)

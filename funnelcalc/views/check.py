@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from funnelcalc.limits import Check
+from funnelcalc.bounds import Figure, Unbounded
+from funnelcalc.limits import Check, LimitResult
 from funnelcalc.report import Annotation, Cell, Note, Report, Section
-from funnelcalc.views.cells import count, money, table
+from funnelcalc.views.cells import count, displayed, money, table
+from funnelcalc.views.plan_economics import figure_text
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
 
@@ -24,23 +27,51 @@ def summary(result: Check) -> str:
     return f"{broken} of {total} limits broken."
 
 
-def show(value: int | Decimal, currency: str) -> str:
-    """A limit's figure: a count, or money for the budget."""
-    return count(value) if isinstance(value, int) else money(value, currency)
+def show(value: Figure, currency: str, unit: str = "count") -> str:
+    """A limit's figure: a count, money for the budget or CAC, months, a multiple."""
+    if isinstance(value, int) and unit == "count":
+        return count(value)
+    if isinstance(value, Decimal) and unit in ("count", "money"):
+        return money(value, currency) if unit == "money" else count(int(value))
+    return figure_text(value, unit, currency)
+
+
+def _headroom(item: LimitResult, currency: str) -> Cell:
+    room = item.headroom
+    if room is None:
+        return Cell(None, "—")
+    sign = "+" if room > 0 else "−" if room < 0 else "±"
+    size: Figure = -room if room < 0 else room
+    return Cell(_plain(room), sign + show(size, currency, item.unit))
+
+
+def _status(item: LimitResult, currency: str) -> str:
+    if item.holds:
+        return "✓ holds"
+    room = item.headroom
+    side = "over" if item.bound == "max" else "under"
+    return f"✗ {side}" + ("" if room is None else f" by {show(-room, currency, item.unit)}")
+
+
+def _label(item: LimitResult) -> str:
+    """The limited name, with `≥` where the bound is a minimum: "ltv_cac ≥"."""
+    return f"{item.stage} ≥" if item.bound == "min" else item.stage
 
 
 def report(result: Check) -> Report:
-    """A row per limit per checked plan, then the verdict."""
-
-    rows = []
-    for item in result.results:
-        room = item.headroom
-        sign = "+" if room > 0 else "−" if room < 0 else "±"
-        status = "✓ holds" if item.holds else f"✗ over by {show(-room, result.currency)}"
-        shown = Cell(room, sign + show(-room if room < 0 else room, result.currency))
-        rows.append(
-            (item.scenario, item.stage, item.limit, item.needed, shown, Cell(item.holds, status))
+    """A row per bound per checked plan, then the verdict."""
+    cash = result.currency
+    rows = [
+        (
+            item.scenario,
+            Cell(item.stage, _label(item)),
+            Cell(_plain(item.limit), show(item.limit, cash, item.unit)),
+            Cell(_plain(item.needed), show(item.needed, cash, item.unit)),
+            _headroom(item, cash),
+            Cell(item.holds, _status(item, cash)),
         )
+        for item in result.results
+    ]
     specs = [
         ("scenario", "Scenario"),
         ("stage", "Stage"),
@@ -51,9 +82,18 @@ def report(result: Check) -> Report:
     ]
     sections: list[Section] = []
     if rows:
-        sections.append(table(None, "limits", specs, rows, result.currency))
+        sections.append(table(None, "limits", specs, rows, cash))
     sections.append(Note(summary(result), "info" if result.passed else "failure"))
     return Report(f"Limits of {result.source}", tuple(sections))
+
+
+def _plain(value: Figure | Fraction) -> int | Decimal | None:
+    """A figure for machines: exact, a ratio to four places, None when unbounded."""
+    if isinstance(value, Unbounded):
+        return None
+    if isinstance(value, Fraction):
+        return displayed(value, 4)
+    return value
 
 
 def ci_annotations(result: Check) -> list[Annotation]:
@@ -62,13 +102,16 @@ def ci_annotations(result: Check) -> list[Annotation]:
     for item in result.results:
         if item.holds:
             continue
-        limit, needed, over = (
-            show(v, result.currency) for v in (item.limit, item.needed, -item.headroom)
-        )
-        message = (
-            f"{item.stage} needs {needed} in the {item.scenario} plan: "
-            f"over its limit of {limit} by {over}"
-        )
+        cash, unit = result.currency, item.unit
+        limit, needed = show(item.limit, cash, unit), show(item.needed, cash, unit)
+        room = item.headroom
+        by = "" if room is None else f" by {show(-room, cash, unit)}"
+        if item.unit == "count" or item.stage == "budget":
+            verb = f"needs {needed}"
+        else:
+            verb = f"is {needed}"
+        side = "over its limit" if item.bound == "max" else "under its minimum"
+        message = f"{item.stage} {verb} in the {item.scenario} plan: {side} of {limit}{by}"
         found.append(Annotation("error", result.source, item.line, "Limit broken", message))
     verdict = summary(result)
     if result.passed:
@@ -88,9 +131,12 @@ def document(result: Check) -> dict[str, Any]:
                 "scenario": item.scenario,
                 "stage": item.stage,
                 "limit": item.limit,
-                "needed": item.needed,
-                "headroom": item.headroom,
+                "needed": _plain(item.needed),
+                "headroom": _plain(item.headroom) if item.headroom is not None else None,
                 "holds": item.holds,
+                "bound": item.bound,
+                "unit": item.unit,
+                "unbounded": isinstance(item.needed, Unbounded),
             }
             for item in result.results
         ],

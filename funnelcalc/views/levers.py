@@ -7,7 +7,16 @@ from typing import Any
 
 from funnelcalc.levers import Effect, Levers
 from funnelcalc.report import Bar, Cell, Chart, Report, Table
-from funnelcalc.views.cells import NONE, columns, compared, count, money, percent, signed
+from funnelcalc.views.cells import (
+    NONE,
+    columns,
+    compared,
+    count,
+    money,
+    number,
+    percent,
+    signed,
+)
 from funnelcalc.views.cells import text_cell as text
 from funnelcalc.views.plan import capitalised, won
 from funnelcalc.views.plan_json import SCHEMA_VERSION
@@ -19,7 +28,9 @@ def report(result: Levers) -> Report:
     currency = base.currency
     top = base.stages[0]
 
-    def value(amount: Decimal, is_rate: bool) -> Cell:
+    def value(amount: Decimal, is_rate: bool, per: bool = False) -> Cell:
+        if per:
+            return Cell(amount, f"×{number(amount)}")
         return Cell(amount, percent(amount) if is_rate else money(amount, currency))
 
     rows = []
@@ -35,8 +46,8 @@ def report(result: Levers) -> Report:
             rows.append(
                 (
                     text(f"{lever.label} {label}"),
-                    value(lever.value, lever.is_rate),
-                    value(effect.value, lever.is_rate),
+                    value(lever.value, lever.is_rate, lever.is_multiplier),
+                    value(effect.value, lever.is_rate, lever.is_multiplier),
                     Cell(effect.top, count(effect.top)),
                     Cell(effect.top - top.volume, signed(effect.top - top.volume)),
                     Cell(effect.clients, compared(effect.clients, base.clients, count)),

@@ -18,10 +18,13 @@ from funnelcalc.views.cells import (
     number,
     one_in,
     percent,
+    rate_cell,
+    rate_text,
     ratio_cell,
     table,
     text_cell,
 )
+from funnelcalc.views.plan_economics import gate_notes
 from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
 
 if TYPE_CHECKING:
@@ -84,7 +87,7 @@ def stage_table(plan: Plan) -> Table:
     chosen: list[tuple[tuple[str, ...], Callable[[StagePlan], object]]] = [
         (("stage", "Stage"), lambda s: s.name),
         (("owner", "Owner"), lambda s: text_cell(s.owner, NO_OWNER)),
-        (("rate", "Rate", "rate"), lambda s: s.rate),
+        (("rate", "Rate", "rate"), lambda s: rate_cell(s.rate, s.per)),
         (("volume", "Volume needed", "count"), lambda s: s.volume),
     ]
     if any(stage.from_pipeline for stage in plan.stages):
@@ -126,6 +129,7 @@ def limit_notes(plan: Plan) -> list[Note]:
         notes.append(
             Note(f"✗ the budget of {cash[0]} is over its limit of {cash[1]} by {over}", "failure")
         )
+    notes += [Note(text, "failure") for text, _ in gate_notes(plan)]
     return notes
 
 
@@ -164,7 +168,9 @@ def funnel_chart(plan: Plan) -> Chart:
     bars = []
     above: str | None = None
     for stage in plan.stages:
-        side = f"{percent(stage.rate)} of {above}" if stage.rate is not None and above else ""
+        side = ""
+        if stage.rate is not None and above:
+            side = f"{rate_text(stage.rate, stage.per)} {'per' if stage.per else 'of'} {above}"
         bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
         above = stage.name
     subtitle = target_text(plan)
@@ -178,7 +184,7 @@ def funnel_chart(plan: Plan) -> Chart:
 def handoff_text(handoff: Handoff) -> str:
     """One sentence for a hand-off between owners."""
     given, taken = handoff.giver.delivers, handoff.taker.stages[0]
-    rate = f" ({percent(taken.rate)})" if taken.rate is not None else ""
+    rate = f" ({rate_text(taken.rate, taken.per)})" if taken.rate is not None else ""
     return (
         f"{handoff.giver.owner} hands {count(given.volume)} {given.name} to {handoff.taker.owner}, "
         f"who must turn them into {count(taken.volume)} {taken.name}{rate}"

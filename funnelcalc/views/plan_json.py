@@ -10,6 +10,7 @@ from typing import Any
 from funnelcalc.money import ratio
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import displayed
+from funnelcalc.views.plan_economics import economics_document
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +30,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "limits_hold": plan.limits_hold,
         "rounding": ROUNDING_RULE,
         **_money(plan),
+        **economics_document(plan),
         "baseline": _baseline(plan),
         "assumptions": [
             {
@@ -45,6 +47,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             {
                 "name": stage.name,
                 "rate": stage.rate,
+                "per": stage.per,
                 "volume": stage.volume,
                 "owner": stage.owner,
                 "definition": stage.definition,
@@ -102,9 +105,14 @@ def _money(plan: Plan) -> dict[str, Any]:
         "budget_limit": budget.limit,
         "cac": _rounded(budget.total, plan.clients),
         "roi": _rounded(revenue - budget.total, budget.total, 4) if revenue is not None else None,
-        "roas": _rounded(revenue, budget.spend, 4) if revenue is not None else None,
+        "roas": _json_ratio(plan.economics.blended_roas if plan.economics else None),
         "budget_share": _rounded(budget.total, revenue, 4) if revenue is not None else None,
     }
+
+
+def _json_ratio(value: object) -> Decimal | None:
+    """A ratio to four places; None where it means nothing or is unbounded."""
+    return rounded(value, 4) if isinstance(value, Fraction) else None
 
 
 def _baseline(plan: Plan) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from funnelcalc.views.cells import (
     table,
     times,
 )
+from funnelcalc.views.plan_economics import pipeline_lines, ratio_lines, unit_lines
 
 
 def baseline_lines(plan: Plan) -> list[tuple[str, str]]:
@@ -31,18 +32,21 @@ def baseline_lines(plan: Plan) -> list[tuple[str, str]]:
         return money(value, plan.currency)
 
     churned = f"−{cash(d.churned)}"
-    if d.churned_customers is not None:
-        churned += f" ({count(d.churned_customers)} customers to replace)"
+    lines = []
+    if d.churned_customers is not None and d.logo_churn is not None:
+        replace = f"{count(d.churned_customers)} of {count(d.customers or 0)}"
+        lines.append(("Customers to replace", f"{replace} (logo churn {percent(d.logo_churn)})"))
     total = cash(d.total)
     if d.growth is not None:
         total += f" ({percent(d.growth)} growth over the baseline)"
     return [
         ("Baseline revenue", cash(d.baseline)),
-        (f"− churn {percent(d.churn)}", churned),
+        (f"− revenue churn {percent(d.churn)}", churned),
         (f"+ expansion {percent(d.expansion)}", f"+{cash(d.expanded)}"),
         ("= from existing customers", cash(d.existing)),
         ("Revenue to reach", total),
         ("New revenue to win", f"{cash(d.new_revenue)} (to reach − from existing)"),
+        *lines,
     ]
 
 
@@ -65,14 +69,8 @@ def money_facts(plan: Plan) -> list[tuple[str, str]]:
         mark = "✗ over" if budget.over_limit else "within"
         total += f" ({mark} its limit of {written}{cash(budget.limit)})"
     lines.append(("Budget", total))
-    if plan.clients:
-        lines.append(("CAC", approx_money(Fraction(budget.total) / plan.clients, plan.currency)))
+    lines += ratio_lines(plan)
     revenue = plan.revenue
-    if revenue is not None and budget.total:
-        roi = (Fraction(revenue) - Fraction(budget.total)) / Fraction(budget.total)
-        lines.append(("ROI", approx_percent(roi)))
-    if revenue is not None and budget.spend:
-        lines.append(("ROAS", times(Fraction(revenue) / Fraction(budget.spend))))
     if revenue:
         lines.append(
             ("Budget share of revenue", approx_percent(Fraction(budget.total) / Fraction(revenue)))
@@ -99,6 +97,8 @@ def money_table(plan: Plan) -> Table | None:
     currency = plan.currency
     rows = []
     for stage in plan.stages:
+        if budget is None and stage.pipeline_value is None:
+            continue  # above the first opportunity stage: no pipeline, and no cost to show
         row: list[object] = [stage.name]
         if budget is not None:
             per_unit = Fraction(budget.total) / stage.volume if stage.volume else None
@@ -116,14 +116,18 @@ def money_table(plan: Plan) -> Table | None:
 
 
 def money_sections(plan: Plan) -> list[Section]:
-    """The money facts and table under one heading (Money, or Pipeline without costs)."""
-    facts, table = money_facts(plan), money_table(plan)
+    """The money facts and table under one heading (Money, or Pipeline without costs), then
+    the unit economics."""
+    facts, table = money_facts(plan) + pipeline_lines(plan), money_table(plan)
     heading = "Money" if plan.budget is not None else "Pipeline"
     sections: list[Section] = []
     if facts or table is not None:
         sections.append(Facts(heading, tuple(facts)))
     if table is not None:
         sections.append(table)
+    units = unit_lines(plan)
+    if units:
+        sections.append(Facts("Unit economics", tuple(units)))
     return sections
 
 

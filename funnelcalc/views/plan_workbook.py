@@ -114,6 +114,10 @@ class _Builder:
         self.inputs += [(), headers("Stage", "Rate", "Scale", "Rate × scale")]
         for index, stage in enumerate(plan.stages[1:], start=1):
             assert stage.rate is not None  # every stage below the top has one
+            if stage.per is not None:  # a multiplier reads as one: 3, not 300%
+                label = f"{stage.name} (per {plan.stages[index - 1].name})"
+                self.rate_rows[index] = self.input_row(label, stage.rate, "number", 4)
+                continue
             self.rate_rows[index] = self.input_row(stage.name, stage.rate, "rate", 4)
         if any(stage.sources for stage in plan.stages):
             self.inputs += [(), headers("Source of a stage", "Value", "Scale", "Value × scale")]
@@ -209,7 +213,7 @@ class _Builder:
             rate = None
             if index:
                 at = cell_ref(self.rate_rows[index], 1, INPUTS)
-                rate = Entry(Formula(f"={at}", stage.rate), "rate")
+                rate = Entry(Formula(f"={at}", stage.rate), "number" if stage.per else "rate")
             owner = text(stage.owner) if stage.owner else None
             volume = Entry(volumes[index], "count")
             self.rows[first + index] = (text(stage.name), owner, rate, volume)

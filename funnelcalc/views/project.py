@@ -6,7 +6,7 @@ from typing import Any
 
 from funnelcalc.projection import Projection
 from funnelcalc.report import Cell, Note, Report
-from funnelcalc.views.cells import count, money, signed, table
+from funnelcalc.views.cells import count, money, rate_cell, signed, table
 from funnelcalc.views.plan import won
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
@@ -42,7 +42,7 @@ def report(result: Projection) -> Report:
     rows = (
         (
             stage.name,
-            stage.rate,
+            rate_cell(stage.rate, stage.per),
             volume,
             stage.volume,
             _difference(volume - stage.volume),
