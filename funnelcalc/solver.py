@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc import kernel
+from funnelcalc.attribution import RateNote, attribute, rate_notes
 from funnelcalc.baseline import Derivation, derive
+from funnelcalc.channels import ChannelPlan
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.exact import EXACT, floor_mul, to_decimal
 from funnelcalc.fields import LagRange, Range, point
@@ -51,6 +54,11 @@ class StagePlan:
     """What is already in flight at this stage at the start (`pipeline:`)."""
     from_pipeline: int = 0
     """Of `volume`, what the open pipeline above brings into this stage within the period."""
+    effective_rate: Fraction | None = None
+    """With sources: this stage's volume ÷ the stage above's (the mix's rate); None for the
+    top stage or a plan without sources."""
+    reaching: Fraction | None = None
+    """With sources: the plan's wins ÷ this stage's volume (the mix's share reaching them)."""
 
     @property
     def over_limit(self) -> bool:
@@ -59,7 +67,10 @@ class StagePlan:
 
     @property
     def one_in(self) -> Fraction:
-        """N in "1 in N of this stage becomes a client"."""
+        """N in "1 in N of this stage becomes a client": with sources, the volume ÷ the wins
+        (the mix's effective rates), else 1 ÷ the product of the rates below."""
+        if self.reaching:
+            return 1 / self.reaching
         return 1 / Fraction(self.to_clients)
 
 
@@ -123,6 +134,12 @@ class Plan:
     """The ranges in the file, and the points this plan uses for them."""
     period: Period | None = None
     """When the plan runs, if the file says."""
+    channels: tuple[ChannelPlan, ...] = ()
+    """Each source of each sourced stage, as a channel: its volume, wins, revenue and spend."""
+    channel_revenue: Decimal | None = None
+    """When channels win their own deal sizes: what the plan's wins bring in all."""
+    rate_notes: tuple[RateNote, ...] = ()
+    """Which rate applies where sources give their own: the stage's own is then not used."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -147,6 +164,8 @@ class Plan:
     @property
     def revenue(self) -> Decimal | None:
         """What the planned clients bring; None without a deal size."""
+        if self.channel_revenue is not None:
+            return self.channel_revenue
         if self.deal_size is None:
             return None
         return EXACT.multiply(Decimal(self.clients), self.deal_size)
@@ -192,11 +211,33 @@ def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[So
     """Each stage's volume, top first, and each stage's sources (see kernel.back_calculate).
     Open pipeline brings some of every stage below it; the rest (fresh) is back-calculated
     from the clients it does not bring."""
+    fresh, arrivals = solve_fresh(goals, clients)
+    volumes = [new + more for new, more in zip(fresh.volumes, arrivals, strict=True)]
+    return volumes, fresh.plans
+
+
+def solve_fresh(
+    goals: Goals, clients: int, new_revenue: Decimal | None = None
+) -> tuple[kernel.Volumes, list[int]]:
+    """What must be generated (the clients, or with channel deal sizes the revenue, that open
+    pipeline does not bring), and what open pipeline brings to each stage."""
     arrivals = pipeline_totals(goals)
     rates = [point(stage.rate) for stage in goals.stages]
     entries = [goals.source_list(stage.name) for stage in goals.stages]
-    fresh, sources = kernel.back_calculate(max(0, clients - arrivals[-1]), rates, entries)
-    return [new + more for new, more in zip(fresh, arrivals, strict=True)], sources
+    deal_size = point(goals.deal_size)
+    revenue = new_revenue if new_revenue is not None else goals.target.revenue
+    fresh_revenue = None
+    if revenue is not None and deal_size is not None and goals.target.clients is None:
+        fresh_revenue = max(Fraction(0), Fraction(revenue) - arrivals[-1] * Fraction(deal_size))
+    fresh = kernel.back_calculate(
+        max(0, clients - arrivals[-1]),
+        rates,
+        entries,
+        names=[stage.name for stage in goals.stages],
+        revenue=fresh_revenue,
+        deal_size=deal_size,
+    )
+    return fresh, arrivals
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
@@ -205,21 +246,34 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     goals = goals.at_points()
     derivation = derive(goals)
     new_revenue = derivation.new_revenue if derivation else goals.target.revenue
-    volumes, sources = back_calculate(goals, clients_needed(goals, new_revenue))
-    rates = [Fraction(rate) for rate in map(point, (s.rate for s in goals.stages[1:])) if rate]
+    fresh, arrivals = solve_fresh(goals, clients_needed(goals, new_revenue), new_revenue)
+    volumes = [new + more for new, more in zip(fresh.volumes, arrivals, strict=True)]
+    sources = fresh.plans
+    mixed = any(sources) or fresh.flows is not None
+    effective = [
+        Fraction(volume, above) if above else Fraction(1)
+        for above, volume in itertools.pairwise(volumes)
+    ]
+    # rates[i]: the rate into stage i + 1, the stage's own or, where sources give it, the mix's
+    rates = [
+        Fraction(own) if own is not None else mix
+        for own, mix in zip((point(s.rate) for s in goals.stages[1:]), effective, strict=True)
+    ]
 
     # shares[i]: the part of stage i that becomes a client, the product of the rates below it
     shares = [Fraction(1)]
-    for rate in reversed(rates):
+    for rate in reversed(effective if mixed else rates):
         shares.append(shares[-1] * rate)
     shares.reverse()
 
     spends = stage_spends(goals, volumes, sources)
     deal_size = point(goals.deal_size)
+    channels = attribute(goals, fresh, arrivals, deal_size)
+    channel_revenue = _channel_revenue(fresh, channels, arrivals[-1], deal_size)
     revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size) if deal_size else None
+    revenue = channel_revenue if channel_revenue is not None else revenue
     budget = budget_for(goals, spends, revenue)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
-    arrivals = pipeline_totals(goals)
     open_at = {name.casefold(): count for name, count in goals.pipeline.items()}
     stages: list[StagePlan] = []
     owner: str | None = None
@@ -234,8 +288,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 definition=stage.definition,
                 rate=point(stage.rate),
                 volume=volume,
-                to_clients=to_decimal(shares[index]),
-                lost=_lost(index, volume, rates, sources),
+                to_clients=_share_decimal(shares[index]),
+                lost=_lost(index, volumes, rates, sources, fresh.channel_stage),
                 limit=int(limit) if isinstance(limit, Decimal) else None,
                 cost=point(stage.cost),
                 spend=spend,
@@ -248,6 +302,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 ),
                 open_pipeline=open_at.get(stage.name.casefold(), 0),
                 from_pipeline=arrivals[index],
+                effective_rate=effective[index - 1] if mixed and index else None,
+                reaching=Fraction(volumes[-1], volume) if mixed and volume else None,
             )
         )
     return Plan(
@@ -262,15 +318,55 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         baseline=derivation,
         assumptions=ranges,
         period=goals.period,
+        channels=channels,
+        channel_revenue=channel_revenue,
+        rate_notes=rate_notes(goals),
     )
 
 
+def _channel_revenue(
+    fresh: kernel.Volumes,
+    channels: tuple[ChannelPlan, ...],
+    from_pipeline: int,
+    deal_size: Decimal | None,
+) -> Decimal | None:
+    """When channels win their own deal sizes: what their wins bring, plus what open
+    pipeline's wins bring at the plan's deal size."""
+    followed = [c for c in channels if c.followed]
+    if fresh.flows is None or all(c.deal_size == deal_size for c in followed):
+        return None
+    if any(c.revenue is None for c in followed) or (from_pipeline and deal_size is None):
+        return None
+    total = EXACT.multiply(Decimal(from_pipeline), deal_size or Decimal(0))
+    for channel in followed:
+        total = EXACT.add(total, channel.revenue or Decimal(0))
+    return total
+
+
+def _share_decimal(share: Fraction) -> Decimal:
+    """A share as an exact Decimal where it ends, else to ten places (the mix's rates)."""
+    denominator = share.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        return to_decimal(share)
+    return Decimal(round(share * 10**10)).scaleb(-10)
+
+
 def _lost(
-    index: int, volume: int, rates: list[Fraction], sources: list[tuple[SourcePlan, ...]]
+    index: int,
+    volumes: list[int],
+    rates: list[Fraction],
+    sources: list[tuple[SourcePlan, ...]],
+    channel_stage: int | None,
 ) -> int | None:
     """How many of stage `index` do not reach the next stage, converted forward."""
     if index == len(sources) - 1:
         return None
+    volume = volumes[index]
+    if channel_stage is not None and index >= channel_stage:
+        return volume - volumes[index + 1]
     drawing = [source for source in sources[index + 1] if source.upstream is not None]
     if drawing:
         return volume - sum(source.reaches for source in drawing)

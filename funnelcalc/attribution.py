@@ -1,0 +1,102 @@
+"""Which channel wins what: each source of a sourced stage credited with wins, revenue and its
+own spend, so that the channels' wins and revenue add up exactly to the plan's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from funnelcalc.channels import ChannelPlan, largest_remainder
+from funnelcalc.exact import EXACT
+from funnelcalc.fields import point
+from funnelcalc.kernel import Volumes
+from funnelcalc.model import Goals
+from funnelcalc.sources import SourcePlan
+
+
+def attribute(
+    goals: Goals, fresh: Volumes, arrivals: list[int], deal_size: Decimal | None
+) -> tuple[ChannelPlan, ...]:
+    """Every channel's volume, wins, revenue and spend. A stage whose channels convert at their
+    own rates credits each with what it wins followed down the funnel as whole people; any other
+    sourced stage splits the plan's wins (less what open pipeline brings) in proportion to each
+    source's volume at the stage, in whole wins by largest remainder (all its sources convert at
+    the same rates below it, so their expected wins are in that proportion)."""
+    found: list[ChannelPlan] = []
+    generated = fresh.volumes[-1]
+    for index, plans in enumerate(fresh.plans):
+        if not plans or (fresh.channel_stage is not None and index != fresh.channel_stage):
+            continue
+        stage = goals.stages[index]
+        entries = goals.source_list(stage.name)
+        above_cost = point(goals.stages[index - 1].cost) if index else None
+        followed = index == fresh.channel_stage and fresh.flows is not None
+        if followed and fresh.flows is not None:
+            wins = [flow[-1] for flow in fresh.flows]
+        else:
+            wins = largest_remainder(generated, [plan.target for plan in plans])
+        for plan, source, won in zip(plans, entries, wins, strict=True):
+            deal = point(source.deal_size) if source.deal_size is not None else deal_size
+            revenue = EXACT.multiply(Decimal(won), deal) if deal is not None else None
+            found.append(
+                ChannelPlan(
+                    stage=stage.name,
+                    name=plan.name,
+                    fixed=plan.share is None,
+                    volume=plan.target,
+                    wins=won,
+                    revenue=revenue,
+                    deal_size=deal,
+                    spend=channel_spend(plan, above_cost),
+                    followed=followed,
+                )
+            )
+    return tuple(found)
+
+
+def channel_spend(plan: SourcePlan, above_cost: Decimal | None) -> Decimal | None:
+    """What a channel costs itself: a share source's draws on the stage above at its own unit
+    cost (else that stage's), plus its fixed cost; a fixed source's whole cost. None when
+    nothing about it has a price."""
+    if plan.share is None:
+        return plan.cost
+    unit = plan.cost if plan.cost is not None else above_cost
+    spend = None
+    if unit is not None and plan.upstream is not None:
+        spend = EXACT.multiply(Decimal(plan.upstream), unit)
+    if plan.fixed_cost is not None:
+        spend = EXACT.add(spend or Decimal(0), plan.fixed_cost)
+    return spend
+
+
+@dataclass(frozen=True)
+class RateNote:
+    """A stage rate the file gives that sources make unused."""
+
+    stage: str
+    rate: Decimal
+    sources_of: str
+    """The stage whose sources give their own rates instead."""
+
+
+def rate_notes(goals: Goals) -> tuple[RateNote, ...]:
+    """The stages whose own `rate` is given but not used: every share source of the stage gives
+    its own rate from the stage above, or every channel of a stage above gives its own rate to
+    it."""
+    found: list[RateNote] = []
+    for index, stage in enumerate(goals.stages):
+        rate = point(stage.rate)
+        if index == 0 or rate is None:
+            continue
+        entries = goals.source_list(stage.name)
+        shares = [source for source in entries if source.share is not None]
+        if shares and all(source.rate is not None for source in shares):
+            found.append(RateNote(stage.name, rate, stage.name))
+            continue
+        for above in goals.stages[:index]:
+            channels = goals.source_list(above.name)
+            if not any(source.own_terms for source in channels):
+                continue
+            if all(source.rate_to(stage.name) is not None for source in channels):
+                found.append(RateNote(stage.name, rate, above.name))
+    return tuple(found)
