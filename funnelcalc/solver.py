@@ -138,6 +138,10 @@ class Plan:
     """Each source of each sourced stage, as a channel: its volume, wins, revenue and spend."""
     channel_revenue: Decimal | None = None
     """When channels win their own deal sizes: what the plan's wins bring in all."""
+    wins_needed: int | None = None
+    """When a stage's channels convert at their own rates: the wins the target needs
+    (⌈revenue ÷ deal size⌉), which their whole wins may exceed; None with their own deal sizes
+    (they must bring the revenue instead) or without such channels."""
     rate_notes: tuple[RateNote, ...] = ()
     """Which rate applies where sources give their own: the stage's own is then not used."""
 
@@ -246,7 +250,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     goals = goals.at_points()
     derivation = derive(goals)
     new_revenue = derivation.new_revenue if derivation else goals.target.revenue
-    fresh, arrivals = solve_fresh(goals, clients_needed(goals, new_revenue), new_revenue)
+    needed = clients_needed(goals, new_revenue)
+    fresh, arrivals = solve_fresh(goals, needed, new_revenue)
     volumes = [new + more for new, more in zip(fresh.volumes, arrivals, strict=True)]
     sources = fresh.plans
     mixed = any(sources) or fresh.flows is not None
@@ -320,6 +325,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         period=goals.period,
         channels=channels,
         channel_revenue=channel_revenue,
+        wins_needed=needed if fresh.flows is not None and channel_revenue is None else None,
         rate_notes=rate_notes(goals),
     )
 

@@ -12,6 +12,7 @@ from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Ta
 from funnelcalc.solver import ROUNDING_RULE, Plan, StagePlan
 from funnelcalc.views.cells import (
     NO_OWNER,
+    approx_percent,
     count,
     count_cell,
     money,
@@ -22,6 +23,7 @@ from funnelcalc.views.cells import (
     table,
     text_cell,
 )
+from funnelcalc.views.plan_channels import channel_rule, channel_sections, rate_notes
 from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
 
 if TYPE_CHECKING:
@@ -59,11 +61,22 @@ def summary(plan: Plan) -> Facts:
     lines.append(("Target", target_text(plan)))
     if plan.deal_size is not None:
         lines.append(("Deal size", money(plan.deal_size, plan.currency)))
-    needed = count(plan.clients)
+    needed = count(plan.wins_needed if plan.wins_needed is not None else plan.clients)
     if plan.target_revenue is not None and plan.deal_size is not None:
         revenue = money(plan.target_revenue, plan.currency)
         needed += f" (⌈{revenue} ÷ {money(plan.deal_size, plan.currency)}⌉)"
-    lines.append((f"{capitalised(won(plan))} needed", needed))
+    if plan.channel_revenue is not None:
+        needed = f"{count(plan.clients)} (each channel's whole {won(plan)} at its own deal size)"
+        lines.append((f"{capitalised(won(plan))} planned", needed))
+    else:
+        lines.append((f"{capitalised(won(plan))} needed", needed))
+    if plan.wins_needed is not None and plan.clients > plan.wins_needed:
+        lines.append(
+            (
+                f"{capitalised(won(plan))} planned",
+                f"{count(plan.clients)} (the channels' whole {won(plan)})",
+            )
+        )
     open_stages = [stage for stage in plan.stages if stage.open_pipeline]
     if open_stages:
         parts = ", ".join(f"{count(s.open_pipeline)} {s.name}" for s in open_stages)
@@ -87,6 +100,13 @@ def stage_table(plan: Plan) -> Table:
         (("rate", "Rate", "rate"), lambda s: s.rate),
         (("volume", "Volume needed", "count"), lambda s: s.volume),
     ]
+    if any(stage.effective_rate is not None for stage in plan.stages):
+        chosen.append(
+            (
+                ("effective_rate", "Effective rate", "ratio"),
+                lambda s: ratio_cell(s.effective_rate, approx_percent),
+            )
+        )
     if any(stage.from_pipeline for stage in plan.stages):
         chosen.append((("from_pipeline", "From pipeline", "count"), lambda s: s.from_pipeline))
     chosen += [
@@ -165,6 +185,8 @@ def funnel_chart(plan: Plan) -> Chart:
     above: str | None = None
     for stage in plan.stages:
         side = f"{percent(stage.rate)} of {above}" if stage.rate is not None and above else ""
+        if stage.effective_rate is not None and above:
+            side = f"{approx_percent(stage.effective_rate)} of {above}"
         bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
         above = stage.name
     subtitle = target_text(plan)
@@ -206,8 +228,9 @@ def owner_sections(plan: Plan) -> list[Section]:
 def plan_sections(plan: Plan) -> list[Section]:
     """Everything a plan report shows, in order."""
     sections: list[Section] = [summary(plan), funnel_chart(plan), stage_table(plan)]
-    sections += limit_notes(plan) + assumption_notes(plan)
-    sections += money_sections(plan) + source_sections(plan) + owner_sections(plan)
+    sections += limit_notes(plan) + assumption_notes(plan) + rate_notes(plan)
+    sections += money_sections(plan) + source_sections(plan) + channel_sections(plan)
+    sections += owner_sections(plan)
     glossary = tuple((s.name, s.definition) for s in plan.stages if s.definition is not None)
     if glossary:
         sections.append(Facts("Definitions", glossary))
@@ -216,7 +239,9 @@ def plan_sections(plan: Plan) -> list[Section]:
 
 def rounding_note(plan: Plan) -> Note:
     """The rounding rule, in the file's words."""
-    return Note(ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1))
+    return Note(
+        ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1) + (channel_rule(plan) or "")
+    )
 
 
 def report(plan: Plan) -> Report:
