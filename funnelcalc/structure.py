@@ -254,7 +254,14 @@ def _stage_problems(stages: list[Any], sources: object) -> list[tuple[Loc, str]]
         if index > 0 and rate is None and not rate_given_by_sources(stages, sources, index):
             above = stages[index - 1].get("name") if isinstance(stages[index - 1], dict) else None
             share = f"the share of {above} that" if isinstance(above, str) else "the share that"
-            problems.append((("stages", index), f"needs a rate: {share} reaches this stage"))
+            name = stage.get("name")
+            sourced = (
+                isinstance(sources, dict)
+                and isinstance(name, str)
+                and any(str(key).strip().casefold() == name.strip().casefold() for key in sources)
+            )
+            also = " (or a rate on each of its share sources)" if sourced else ""
+            problems.append((("stages", index), f"needs a rate: {share} reaches this stage{also}"))
         name = stage.get("name")
         if isinstance(name, str) and name.strip():
             folded = name.strip().casefold()
