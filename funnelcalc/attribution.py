@@ -100,3 +100,42 @@ def rate_notes(goals: Goals) -> tuple[RateNote, ...]:
             if all(source.rate_to(stage.name) is not None for source in channels):
                 found.append(RateNote(stage.name, rate, above.name))
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class AppliedRate:
+    """A rate the plan uses: a stage's own, a source's from the stage above, or a source's to
+    a stage below; with the key that sets it and where the file writes it."""
+
+    key: str
+    label: str
+    rate: Decimal
+    loc: tuple[str | int, ...]
+
+
+def applied_rates(goals: Goals) -> list[AppliedRate]:
+    """Every rate the plan uses, top first: each stage's own rate unless sources make it
+    unused, then each source's own rates (what levers pull, at their points)."""
+    unused = {note.stage.casefold() for note in rate_notes(goals)}
+    found: list[AppliedRate] = []
+    for index, stage in enumerate(goals.stages):
+        rate = point(stage.rate)
+        if index and rate is not None and stage.name.casefold() not in unused:
+            found.append(
+                AppliedRate(f"stages[{index}].rate", f"{stage.name} rate", rate, ("stages", index))
+            )
+    for key, entries in goals.sources.items():
+        for number, source in enumerate(entries):
+            at = ("sources", key, number)
+            rate = point(source.rate)
+            if rate is not None:
+                path = f"sources.{key}.{source.name}.rate"
+                found.append(AppliedRate(path, f"{source.name} {key} rate", rate, (*at, "rate")))
+            for target, value in (source.rates or {}).items():
+                rate = point(value)
+                if rate is None:
+                    continue
+                path = f"sources.{key}.{source.name}.rates.{target}"
+                label = f"{source.name} {target} rate"
+                found.append(AppliedRate(path, label, rate, (*at, "rates", target)))
+    return found

@@ -87,7 +87,8 @@ def _credit_text(channels: list[ChannelPlan], stage: str, plan: Plan) -> str:
     if channels and channels[0].followed:
         text = (
             f"Each channel is followed down from {stage} at its own rates (the stage's where it "
-            f"gives none), as whole people rounded down at every stage, and credited with the {won} it makes."
+            f"gives none), as whole people rounded down at every stage, and credited with the "
+            f"{won} it makes."
         )
     else:
         text = (
