@@ -31,11 +31,13 @@ def attribute(
         entries = goals.source_list(stage.name)
         above_cost = point(goals.stages[index - 1].cost) if index else None
         followed = index == fresh.channel_stage and fresh.flows is not None
+        flows: list[tuple[int, ...]] = [()] * len(plans)
         if followed and fresh.flows is not None:
             wins = [flow[-1] for flow in fresh.flows]
+            flows = [tuple(flow) for flow in fresh.flows]
         else:
             wins = largest_remainder(generated, [plan.target for plan in plans])
-        for plan, source, won in zip(plans, entries, wins, strict=True):
+        for plan, source, won, flow in zip(plans, entries, wins, flows, strict=True):
             deal = point(source.deal_size) if source.deal_size is not None else deal_size
             revenue = EXACT.multiply(Decimal(won), deal) if deal is not None else None
             found.append(
@@ -49,6 +51,7 @@ def attribute(
                     deal_size=deal,
                     spend=channel_spend(plan, above_cost),
                     followed=followed,
+                    flow=flow,
                 )
             )
     return tuple(found)

@@ -136,6 +136,8 @@ class ChannelPlan:
     followed: bool
     """True: followed down the funnel at its own rates; False: credited a part of the plan's
     wins in proportion to its volume (largest remainder)."""
+    flow: tuple[int, ...] = ()
+    """Followed: its volume at its stage and at every stage below; else empty."""
 
     @property
     def cac(self) -> Fraction | None:
