@@ -57,8 +57,9 @@ class StagePlan:
     effective_rate: Fraction | None = None
     """With sources: this stage's volume ÷ the stage above's (the mix's rate); None for the
     top stage or a plan without sources."""
-    reaching: Fraction | None = None
-    """With sources: the plan's wins ÷ this stage's volume (the mix's share reaching them)."""
+    per_win: Fraction | None = None
+    """With sources: this stage's volume ÷ the plan's wins (the mix's "1 in N"); None without
+    sources or wins."""
 
     @property
     def over_limit(self) -> bool:
@@ -69,8 +70,8 @@ class StagePlan:
     def one_in(self) -> Fraction:
         """N in "1 in N of this stage becomes a client": with sources, the volume ÷ the wins
         (the mix's effective rates), else 1 ÷ the product of the rates below."""
-        if self.reaching:
-            return 1 / self.reaching
+        if self.per_win is not None:
+            return self.per_win
         return 1 / Fraction(self.to_clients)
 
 
@@ -308,7 +309,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 open_pipeline=open_at.get(stage.name.casefold(), 0),
                 from_pipeline=arrivals[index],
                 effective_rate=effective[index - 1] if mixed and index else None,
-                reaching=Fraction(volumes[-1], volume) if mixed and volume else None,
+                per_win=Fraction(volume, volumes[-1]) if mixed and volumes[-1] else None,
             )
         )
     return Plan(
