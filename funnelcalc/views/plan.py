@@ -66,7 +66,7 @@ def summary(plan: Plan) -> Facts:
         revenue = money(plan.target_revenue, plan.currency)
         needed += f" (⌈{revenue} ÷ {money(plan.deal_size, plan.currency)}⌉)"
     if plan.channel_revenue is not None:
-        needed = f"{count(plan.clients)} (each channel's whole {won(plan)} at its own deal size)"
+        needed = f"{count(plan.clients)} (the channels' whole {won(plan)}, each at its deal size)"
         lines.append((f"{capitalised(won(plan))} planned", needed))
     else:
         lines.append((f"{capitalised(won(plan))} needed", needed))
@@ -239,9 +239,7 @@ def plan_sections(plan: Plan) -> list[Section]:
 
 def rounding_note(plan: Plan) -> Note:
     """The rounding rule, in the file's words."""
-    return Note(
-        ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1) + (channel_rule(plan) or "")
-    )
+    return Note(channel_rule(plan) or ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1))
 
 
 def report(plan: Plan) -> Report:

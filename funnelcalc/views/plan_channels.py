@@ -114,15 +114,22 @@ def rate_notes(plan: Plan) -> list[Note]:
 
 
 def channel_rule(plan: Plan) -> str | None:
-    """The rounding rule's addition when a stage's channels convert at their own rates."""
+    """The rounding rule when a stage's channels convert at their own rates."""
     followed = [channel for channel in plan.channels if channel.followed]
     if not followed:
         return None
-    stage = followed[0].stage
+    stage, won = followed[0].stage, plan.stages[-1].name
+    if plan.channel_revenue is not None:
+        goal = "bring the revenue target, each win at its channel's deal size"
+    elif plan.target_revenue is not None:
+        goal = f"make ⌈revenue ÷ deal size⌉ {won}"
+    else:
+        goal = f"make the {won} the target names"
     return (
-        f" The channels of {stage} convert below it at their own rates, as whole people rounded "
-        f"down at every stage: {stage} is the smallest volume whose channels reach the target, "
-        "and each stage below holds what they bring."
+        f"Every volume is the smallest whole number that still reaches the target: {stage} is "
+        f"the smallest volume whose channels, each converting at its own rates as whole people "
+        f"rounded down at every stage, {goal}; each stage below it holds what the channels bring "
+        f"it, and each stage above = ⌈next stage ÷ its rate⌉ (with sources, Σ their draws)."
     )
 
 
