@@ -75,4 +75,5 @@ def document(result: Seek) -> dict[str, Any]:
         if exact is None
         else {"numerator": exact.numerator, "denominator": exact.denominator},
         "plan": plan_document(result.plan) if result.plan is not None else None,
+        "searched": result.searched,
     }
