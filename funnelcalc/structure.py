@@ -222,7 +222,29 @@ def _pipeline_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc
             problems.append(
                 (("pipeline", key), "the last stage is already won: it is not pipeline")
             )
+        else:
+            problems.extend(_rateless_below(data, names, folded.index(name), key))
     return problems
+
+
+def _rateless_below(
+    data: dict[str, Any], names: list[str], index: int, key: str
+) -> list[tuple[Loc, str]]:
+    """Open pipeline converts at the stages' own rates: a stage below it must have one."""
+    stages = data.get("stages")
+    if not isinstance(stages, list):
+        return []
+    for below in range(index + 1, len(stages)):
+        stage = stages[below]
+        if isinstance(stage, dict) and stage.get("rate") is None:
+            return [
+                (
+                    ("pipeline", key),
+                    f"open pipeline converts at the stages' own rates: give {names[below]} a "
+                    "rate (its sources' rates apply only to what they bring)",
+                )
+            ]
+    return []
 
 
 def _stage_problems(stages: list[Any], sources: object) -> list[tuple[Loc, str]]:

@@ -106,6 +106,7 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "sources-fixed-with-fixed-cost.yaml": (12, "sources.leads[0].fixed_cost", "already what"),
     "sources-below-channels.yaml": (14, "sources.sales", "a stage below cannot split"),
     "stage-rate-missing-some-source.yaml": (6, "stages.leads", "a rate on each of its share"),
+    "pipeline-above-rateless-stage.yaml": (12, "pipeline.visits", "give leads a rate"),
     "growth-without-baseline.yaml": (2, "target.growth", "growth is over a baseline"),
     "baseline-churn-over-100.yaml": (12, "baseline.churn", "churn is at most 100%"),
     "baseline-growth-bare-20.yaml": (2, "target.growth", 'did you mean "20%"?'),
