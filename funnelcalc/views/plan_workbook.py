@@ -113,8 +113,8 @@ class _Builder:
             self.target = self.input_row(f"Target: {won(plan)}", plan.clients, "count", 0)
         self.inputs += [(), headers("Stage", "Rate", "Scale", "Rate × scale")]
         for index, stage in enumerate(plan.stages[1:], start=1):
-            assert stage.rate is not None  # every stage below the top has one
-            self.rate_rows[index] = self.input_row(stage.name, stage.rate, "rate", 4)
+            if stage.rate is not None:  # else its sources or channels give their own
+                self.rate_rows[index] = self.input_row(stage.name, stage.rate, "rate", 4)
         if any(stage.sources for stage in plan.stages):
             self.inputs += [(), headers("Source of a stage", "Value", "Scale", "Value × scale")]
 
@@ -174,8 +174,8 @@ class _Builder:
             target = counted(f"=ROUNDUP({rest}*{scaled}/{by},0)", source.target)
             entries = [text(source.name), shown, target]
             if index and source.rate is not None and source.upstream is not None:
-                at = self.rate_rows[index]
-                if source.rate != stage.rate:
+                at = self.rate_rows.get(index, -1)
+                if source.rate != stage.rate or at < 0:
                     at = self.input_row(f"{name} (rate)", source.rate, "rate", 4)
                 draw = self.ceiling(cell_ref(row, 2), source.target, at)
                 entries.append(counted(f"={draw}", source.upstream))
@@ -196,9 +196,18 @@ class _Builder:
         if plan.revenue is not None and self.deal >= 0:
             self.rows += [(), self.revenue(cell_ref(first + count - 1, VOLUME))]
         draws = {i: self.sources(i, first) for i, stage in enumerate(plan.stages) if stage.sources}
-        volumes = [self.last_stage()]
+        followed = [c.stage for c in plan.channels if c.followed]
+        channels = (
+            plan.stages.index(next(s for s in plan.stages if s.name == followed[0]))
+            if followed
+            else count
+        )
+        volumes: list[Formula | int] = [plan.clients if channels < count else self.last_stage()]
         for index in range(count - 1, 0, -1):
             stage = plan.stages[index]
+            if index - 1 >= channels:  # what the channels bring: solved by search, a value
+                volumes.insert(0, plan.stages[index - 1].volume)
+                continue
             if index in draws:
                 formula = f"=SUM({','.join(draws[index])})" if draws[index] else "=0"
             else:
@@ -207,15 +216,23 @@ class _Builder:
             volumes.insert(0, Formula(formula, plan.stages[index - 1].volume))
         for index, stage in enumerate(plan.stages):
             rate = None
-            if index:
+            if index in self.rate_rows:
                 at = cell_ref(self.rate_rows[index], 1, INPUTS)
                 rate = Entry(Formula(f"={at}", stage.rate), "rate")
             owner = text(stage.owner) if stage.owner else None
             volume = Entry(volumes[index], "count")
             self.rows[first + index] = (text(stage.name), owner, rate, volume)
         self.rows += [(), (text(rounding_note(plan).text, "note"),), (text(FORMULA_RULE, "note"),)]
+        if channels < count:
+            self.rows.append((text(CHANNEL_VALUES.format(stage=followed[0]), "note"),))
         if any(product >= SAFE for product in self.products):
             self.rows.append((text(TOO_BIG, "note"),))
+
+
+CHANNEL_VALUES = (
+    "The channels of {stage} convert at their own rates: {stage} and the stages below it are "
+    "found by search, so they are values here, not formulas (the stages above still follow them)."
+)
 
 
 def workbook(plan: Plan, report: Report) -> Workbook:
