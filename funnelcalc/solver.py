@@ -96,7 +96,8 @@ class Assumption:
 
 def assumptions(goals: Goals) -> tuple[Assumption, ...]:
     """Every range in the goals, with the point a plan uses: the deal size, each stage's rate,
-    cost and lag, each source's rate and cost, and each seasonality weight."""
+    cost and lag, each source's rate, cost, fixed cost, deal size and own rates, and each
+    seasonality weight."""
     values: list[tuple[str, object, str]] = [("deal_size", goals.deal_size, "money")]
     for stage in goals.stages:
         values.append((f"stages.{stage.name}.rate", stage.rate, "rate"))
@@ -106,6 +107,11 @@ def assumptions(goals: Goals) -> tuple[Assumption, ...]:
         for source in entries:
             values.append((f"sources.{stage_name}.{source.name}.rate", source.rate, "rate"))
             values.append((f"sources.{stage_name}.{source.name}.cost", source.cost, "money"))
+            at = f"sources.{stage_name}.{source.name}"
+            values.append((f"{at}.fixed_cost", source.fixed_cost, "money"))
+            values.append((f"{at}.deal_size", source.deal_size, "money"))
+            for below, rate in (source.rates or {}).items():
+                values.append((f"{at}.rates.{below}", rate, "rate"))
     weights = (goals.period.seasonality or []) if goals.period else []
     values += [(f"period.seasonality[{i}]", w, "weight") for i, w in enumerate(weights)]
     found: list[Assumption] = []

@@ -161,6 +161,8 @@ def assumption_notes(plan: Plan) -> list[Note]:
             if item.kind in ("rate", "money")
             else "schedules use it; the totals do not depend on it"
         )
+        if item.key.startswith("sources.") and item.key.endswith((".fixed_cost", ".deal_size")):
+            drawn = "funnelcalc simulate uses this value in every run"
         notes.append(
             Note(
                 f"~ {item.key} is planned at {used}, the {basis} of {low} to {high} ({drawn})",
