@@ -125,7 +125,9 @@ def applied_rates(goals: Goals) -> list[AppliedRate]:
         rate = point(stage.rate)
         if index and rate is not None and stage.name.casefold() not in unused:
             found.append(
-                AppliedRate(f"stages[{index}].rate", f"{stage.name} rate", rate, ("stages", index))
+                AppliedRate(
+                    f"stages[{index}].rate", f"{stage.name} rate", rate, ("stages", index, "rate")
+                )
             )
     for key, entries in goals.sources.items():
         for number, source in enumerate(entries):

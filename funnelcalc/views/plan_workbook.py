@@ -133,12 +133,16 @@ class _Builder:
         return f"ROUNDUP({below}*{by}/{scaled},0)"
 
     def revenue(self, clients: str) -> Row:
-        """What the planned clients bring: clients × deal size, to the deal size's places."""
+        """What the planned clients bring: clients × deal size, to the deal size's places (a
+        value when channels win their own deal sizes)."""
+        label = text(f"Planned revenue ({self.plan.currency})")
+        if self.plan.channel_revenue is not None:
+            return (label, None, None, Entry(self.plan.channel_revenue, "money"))
         by = self.wholes[self.deal][1]
         scaled, scale_at = cell_ref(self.deal, 3, INPUTS), cell_ref(self.deal, 2, INPUTS)
         formula = f"=ROUND({clients}*{scaled}/{scale_at},{len(str(by)) - 1})"
         money = Entry(Formula(formula, self.plan.revenue), "money")
-        return (text(f"Planned revenue ({self.plan.currency})"), None, None, money)
+        return (label, None, None, money)
 
     def sources(self, index: int, first: int) -> list[str]:
         """A stage's sources, on the Inputs and Plan sheets; the cells of what they draw."""
