@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from funnelcalc.channels import ChannelPlan, largest_remainder
-from funnelcalc.exact import EXACT
+from funnelcalc.exact import EXACT, to_decimal
 from funnelcalc.fields import point
 from funnelcalc.kernel import Volumes
 from funnelcalc.model import Goals
@@ -144,3 +145,33 @@ def applied_rates(goals: Goals) -> list[AppliedRate]:
                 label = f"{source.name} {target} rate"
                 found.append(AppliedRate(path, label, rate, (*at, "rates", target)))
     return found
+
+
+def channel_revenue_of(
+    fresh: Volumes,
+    channels: tuple[ChannelPlan, ...],
+    from_pipeline: int,
+    deal_size: Decimal | None,
+) -> Decimal | None:
+    """When channels win their own deal sizes: what their wins bring, plus what open
+    pipeline's wins bring at the plan's deal size."""
+    followed = [c for c in channels if c.followed]
+    if fresh.flows is None or all(c.deal_size == deal_size for c in followed):
+        return None
+    if any(c.revenue is None for c in followed) or (from_pipeline and deal_size is None):
+        return None
+    total = EXACT.multiply(Decimal(from_pipeline), deal_size or Decimal(0))
+    for channel in followed:
+        total = EXACT.add(total, channel.revenue or Decimal(0))
+    return total
+
+
+def share_decimal(share: Fraction) -> Decimal:
+    """A share as an exact Decimal where it ends, else to ten places (the mix's rates)."""
+    denominator = share.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        return to_decimal(share)
+    return Decimal(round(share * 10**10)).scaleb(-10)

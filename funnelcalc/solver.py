@@ -8,11 +8,17 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc import kernel
-from funnelcalc.attribution import RateNote, attribute, rate_notes
+from funnelcalc.attribution import (
+    RateNote,
+    attribute,
+    channel_revenue_of,
+    rate_notes,
+    share_decimal,
+)
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.channels import ChannelPlan
 from funnelcalc.cohorts import pipeline_totals
-from funnelcalc.exact import EXACT, floor_mul, to_decimal
+from funnelcalc.exact import EXACT, floor_mul
 from funnelcalc.fields import LagRange, Range, point
 from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
@@ -281,7 +287,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     spends = stage_spends(goals, volumes, sources)
     deal_size = point(goals.deal_size)
     channels = attribute(goals, fresh, arrivals, deal_size)
-    channel_revenue = _channel_revenue(fresh, channels, arrivals[-1], deal_size)
+    channel_revenue = channel_revenue_of(fresh, channels, arrivals[-1], deal_size)
     revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size) if deal_size else None
     revenue = channel_revenue if channel_revenue is not None else revenue
     budget = budget_for(goals, spends, revenue)
@@ -300,7 +306,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 definition=stage.definition,
                 rate=point(stage.rate),
                 volume=volume,
-                to_clients=_share_decimal(shares[index]),
+                to_clients=share_decimal(shares[index]),
                 lost=_lost(index, volumes, rates, sources, fresh.channel_stage),
                 limit=int(limit) if isinstance(limit, Decimal) else None,
                 cost=point(stage.cost),
@@ -335,36 +341,6 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         wins_needed=needed if fresh.flows is not None and channel_revenue is None else None,
         rate_notes=rate_notes(goals),
     )
-
-
-def _channel_revenue(
-    fresh: kernel.Volumes,
-    channels: tuple[ChannelPlan, ...],
-    from_pipeline: int,
-    deal_size: Decimal | None,
-) -> Decimal | None:
-    """When channels win their own deal sizes: what their wins bring, plus what open
-    pipeline's wins bring at the plan's deal size."""
-    followed = [c for c in channels if c.followed]
-    if fresh.flows is None or all(c.deal_size == deal_size for c in followed):
-        return None
-    if any(c.revenue is None for c in followed) or (from_pipeline and deal_size is None):
-        return None
-    total = EXACT.multiply(Decimal(from_pipeline), deal_size or Decimal(0))
-    for channel in followed:
-        total = EXACT.add(total, channel.revenue or Decimal(0))
-    return total
-
-
-def _share_decimal(share: Fraction) -> Decimal:
-    """A share as an exact Decimal where it ends, else to ten places (the mix's rates)."""
-    denominator = share.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    if denominator == 1:
-        return to_decimal(share)
-    return Decimal(round(share * 10**10)).scaleb(-10)
 
 
 def _lost(
