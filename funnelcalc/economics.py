@@ -151,10 +151,13 @@ def economics_for(
     budget: Budget | None,
     revenue_to_win: Decimal | None,
     derivation: Derivation | None,
+    revenue: Decimal | None = None,
 ) -> Economics:
-    """The ratios of a solved plan (volumes and spends top first)."""
+    """The ratios of a solved plan (volumes and spends top first); `revenue` is what its wins
+    bring, when not wins × deal size (channels with their own deal sizes)."""
     start = pipeline_start(goals)
-    revenue = None if deal_size is None else EXACT.multiply(Decimal(volumes[-1]), deal_size)
+    if revenue is None and deal_size is not None:
+        revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size)
     coverage = None
     goal = revenue_to_win if revenue_to_win is not None else revenue
     if deal_size is not None and goal:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.errors import InputError, did_you_mean
+from funnelcalc.exact import to_decimal
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals
@@ -45,6 +46,8 @@ class Seek:
     givens: tuple[tuple[str, int], ...] = ()
     """Every capacity the value must meet, (stage, volume); `stage` and `volume` are the one
     that binds (asks the most)."""
+    searched: bool = False
+    """A source's rate: the smallest to a millionth, found by search (no closed form)."""
 
     @property
     def possible(self) -> bool:
@@ -88,8 +91,16 @@ def seek(
     pairs = [parse_given(text, goals) for text in ([given] if isinstance(given, str) else given)]
     if not pairs:
         raise InputError.single("--given", "give at least one capacity, e.g. visitors=15000")
-    target, label = _target(key, goals)
     fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    if key.strip().startswith("sources"):
+        return _seek_source(file, key, goals, pairs, fixed)
+    target, label = _target(key, goals)
+    channels = next((i for i, s in enumerate(goals.stages) if _has_own_terms(goals, i)), None)
+    if target is not None and channels is not None and target > channels:
+        current_rate = point(goals.stages[target].rate)
+        assert current_rate is not None
+        sought = (f"stages[{target}].rate", current_rate, channels, label)
+        return _searched(file, key, goals=goals, pairs=pairs, fixed=fixed, sought=sought)
     stage, volume, exact = _binding(goals, target, pairs)
     if target is None:
         current = point(goals.deal_size)
@@ -119,6 +130,81 @@ def seek(
         currency=goals.currency,
         givens=tuple((goals.stages[s].name, v) for s, v in pairs),
     )
+
+
+def _seek_source(
+    file: GoalsFile,
+    key: str,
+    goals: Goals,
+    pairs: Sequence[tuple[int, int]],
+    fixed: Sequence[Override],
+) -> Seek:
+    """Solve for a source's own rate: the smallest, to a millionth, that meets every capacity."""
+    from funnelcalc.goalseek_sources import source_target  # noqa: PLC0415
+
+    try:
+        parts = parse_key(key)
+    except OverrideError as error:
+        raise InputError.single(f"--for {excerpt(key)}", str(error)) from None
+    override_key, current, fed, lowest = source_target(key, parts, goals)
+    into = goals.stages[fed].name if parts[3] == "rate" else str(parts[4])
+    label = f"{parts[2]} {into} rate"
+    return _searched(
+        file,
+        key,
+        goals=goals,
+        pairs=pairs,
+        fixed=fixed,
+        sought=(override_key, current, lowest, label),
+    )
+
+
+def _searched(
+    file: GoalsFile,
+    key: str,
+    *,
+    goals: Goals,
+    pairs: Sequence[tuple[int, int]],
+    fixed: Sequence[Override],
+    sought: tuple[str, Decimal, int, str],
+) -> Seek:
+    """The smallest rate, to a millionth, that meets every capacity, by search: for a rate
+    whose effect goes through channels converting as whole people (no closed form)."""
+    from funnelcalc.goalseek_sources import smallest_rate  # noqa: PLC0415
+
+    override_key, current, lowest, label = sought
+    found: list[tuple[Fraction | None, int, int]] = []
+    for stage, volume in pairs:
+        if stage > lowest:
+            raise InputError.single(
+                "--given", f"stage {goals.stages[stage].name} is not above the rate solved for"
+            )
+        found.append((smallest_rate(file, fixed, override_key, stage, volume), stage, volume))
+    impossible = [item for item in found if item[0] is None]
+    exact, stage, volume = impossible[0] if impossible else max(found, key=lambda i: i[0] or 0)
+    usable = None if exact is None else to_decimal(exact)  # a whole number of millionths
+    plan = None
+    if usable is not None:
+        plan = solve(file.with_overrides([*fixed, Override(override_key, usable, "--for")]))
+    return Seek(
+        key=key,
+        label=label,
+        is_rate=True,
+        stage=goals.stages[stage].name,
+        volume=volume,
+        current=current,
+        exact=exact,
+        usable=usable,
+        plan=plan,
+        currency=goals.currency,
+        givens=tuple((goals.stages[s].name, v) for s, v in pairs),
+        searched=True,
+    )
+
+
+def _has_own_terms(goals: Goals, index: int) -> bool:
+    """Whether the sources of stage `index` convert below it at their own rates."""
+    return any(source.own_terms for source in goals.source_list(goals.stages[index].name))
 
 
 def _binding(
@@ -166,7 +252,9 @@ def _target(key: str, goals: Goals) -> tuple[int | None, str]:
             )
         if goals.source_list(goals.stages[index].name):
             raise InputError.single(
-                flag, "that stage's volume comes from sources: set their rates instead"
+                flag,
+                "that stage's volume comes from sources: solve for one of theirs "
+                f"(sources.{goals.stages[index].name}.SOURCE.rate)",
             )
         return index, f"{goals.stages[index].name} rate"
     raise InputError.single(flag, "solve for a stage's rate (stages.NAME.rate) or deal_size")

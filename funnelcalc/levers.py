@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from funnelcalc.attribution import AppliedRate, applied_rates
 from funnelcalc.errors import InputError
 from funnelcalc.exact import EXACT, plain
 from funnelcalc.fields import point
@@ -59,22 +60,22 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
     base = solve(goals, scenario=name)
     fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
     found: list[Lever] = []
+    multipliers = {f"stages[{i}].rate" for i, s in enumerate(goals.stages) if s.per is not None}
     for index, stage in enumerate(goals.stages[1:], start=1):
-        rate = point(stage.rate)
-        assert rate is not None
         if stage.per is not None:
             found.append(_per_lever(file, fixed, index, goals.stages[index - 1].name, stage.per))
-            continue
-        key = f"stages[{index}].rate"
+    for applied in applied_rates(goals):
+        if applied.key in multipliers:
+            continue  # a multiplier's lever is its own (above)
+        rate = applied.rate
         plus_point = min(Decimal(1), EXACT.add(rate, ONE_POINT))
         plus_tenth = min(Decimal(1), EXACT.multiply(rate, TEN_PERCENT))
 
-        def pulled(value: Decimal, key: str = key, rate: Decimal = rate) -> Effect | None:
-            return None if value == rate else _effect(file, fixed, key, value)
+        def pulled(value: Decimal, found: AppliedRate = applied) -> Effect | None:
+            return None if value == found.rate else _effect(file, fixed, found.key, value)
 
-        found.append(
-            Lever(key, f"{stage.name} rate", rate, True, pulled(plus_point), pulled(plus_tenth))
-        )
+        label = applied.label
+        found.append(Lever(applied.key, label, rate, True, pulled(plus_point), pulled(plus_tenth)))
     deal = point(goals.deal_size)
     if deal is not None and goals.target.clients is None:
         bigger = plain(EXACT.multiply(deal, TEN_PERCENT))
@@ -108,7 +109,8 @@ def _effect(file: GoalsFile, fixed: list[Override], key: str, value: Decimal) ->
         plan = solve(file.with_overrides([*fixed, Override(key, value, "levers")]))
     except InputError as error:  # the pulled value is out of bounds: say where it came from
         loc = parse_key(key)
-        at = file.line_of((*loc[:-1], "rate") if loc[-1] == "rate" else tuple(loc))
+        written = {item.key: item.loc for item in applied_rates(file.base)}
+        at = file.line_of(written.get(key, tuple(loc)))
         reason = error.problems[0].message if error.problems else str(error)
         raise InputError.single(
             file.source, f"pulling this lever to {value:f} fails: {reason}", line=at, key=key

@@ -115,8 +115,9 @@ class Target(BaseModel):
 
 
 class Source(BaseModel):
-    """Where part of a stage's volume comes from: a fixed volume expected anyway, or a share of
-    the rest, with its own rate from the stage above and its own cost per unit of it."""
+    """Where part of a stage's volume comes from (a channel): a fixed volume expected anyway, or
+    a share of the rest, with its own rate from the stage above and its own cost per unit of it;
+    optionally its own rates to the stages below, a fixed cost and a deal size."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -129,6 +130,24 @@ class Source(BaseModel):
     whole contribution costs (an event's budget)."""
     at: Dates | None = None
     """A fixed volume arrives on these dates (split evenly), else spreads over the period."""
+    rates: dict[Name, RateValue] | None = None
+    """Its own rates to stages below the one it feeds, by stage name (else the stage's rate)."""
+    fixed_cost: CostValue | None = None
+    """A share source: a total it costs on top of its unit cost (an agency retainer)."""
+    deal_size: MoneyValue | None = None
+    """What one of its wins brings, when not the plan's deal size."""
+
+    def rate_to(self, stage: str) -> Decimal | None:
+        """Its own rate (at its point) to the stage called `stage`, if it gives one."""
+        for key, value in (self.rates or {}).items():
+            if key.strip().casefold() == stage.strip().casefold():
+                return point(value)
+        return None
+
+    @property
+    def own_terms(self) -> bool:
+        """Whether it converts below its stage at its own rates or wins its own deal size."""
+        return bool(self.rates) or self.deal_size is not None
 
 
 class Baseline(BaseModel):
@@ -212,6 +231,9 @@ class Goals(BaseModel):
             *(s.lag for s in self.stages),
             *(s.rate for s in sources),
             *(s.cost for s in sources),
+            *(s.fixed_cost for s in sources),
+            *(s.deal_size for s in sources),
+            *(rate for s in sources for rate in (s.rates or {}).values()),
             *((self.period.seasonality or []) if self.period else []),
         ]
         return any(isinstance(value, Range | LagRange) for value in values)
@@ -232,7 +254,18 @@ class Goals(BaseModel):
         ]
         sources = {
             name: [
-                s.model_copy(update={"rate": point(s.rate), "cost": point(s.cost)}) for s in entries
+                s.model_copy(
+                    update={
+                        "rate": point(s.rate),
+                        "cost": point(s.cost),
+                        "fixed_cost": point(s.fixed_cost),
+                        "deal_size": point(s.deal_size),
+                        "rates": (
+                            {k: point(v) for k, v in s.rates.items()} if s.rates else s.rates
+                        ),
+                    }
+                )
+                for s in entries
             ]
             for name, entries in self.sources.items()
         }

@@ -59,11 +59,12 @@ def spends_for(
     """What each stage spends at unit costs `units`, top first; None for a stage with no cost
     at all. Where the next stage has sources, each source's draw on this stage is priced at its
     own cost if it has one, else at this stage's cost; a fixed source's cost (an event's
-    budget) is spent on the stage it feeds."""
+    budget) and a share source's fixed cost are spent on the stage they feed."""
     spends: list[Decimal | None] = []
     for index, unit in enumerate(units):
         spend = _unit_spend(unit, index, volumes, sources)
         fixed = [s.cost for s in sources[index] if s.share is None and s.cost is not None]
+        fixed += [s.fixed_cost for s in sources[index] if s.fixed_cost is not None]
         for cost in fixed:
             spend = EXACT.add(spend or Decimal(0), cost)
         spends.append(spend)

@@ -24,8 +24,11 @@ def needs(goals: Goals, plan: Plan, observed: Sequence[Fraction | None] | None) 
     found = [plan.clients]
     for index in range(len(goals.stages) - 1, 0, -1):
         seen = observed[index]
+        mix = plan.stages[index].effective_rate
         if seen:
             found.append(ceil_div(found[-1], min(seen, Fraction(1))))
+        elif goals.stages[index].rate is None and not goals.source_list(goals.stages[index].name):
+            found.append(ceil_div(found[-1], mix) if mix else found[-1])  # channels' mix
         else:
             found.append(needed_above(goals, index, found[-1]))
     found.reverse()

@@ -23,6 +23,7 @@ import numpy as np
 
 from funnelcalc.bounds import bounds_of
 from funnelcalc.chance import chance_successes
+from funnelcalc.channels import Terms, terms_of
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.errors import InputError
 from funnelcalc.exact import exact_sum
@@ -45,6 +46,7 @@ from funnelcalc.runs import (
     sourced,
     times,
 )
+from funnelcalc.simchannels import channel_rates, deal_values, rates_in, solve_runs
 from funnelcalc.solver import Plan, clients_needed, solve
 from funnelcalc.uncertainty import Simulation, Spread
 
@@ -119,14 +121,35 @@ def _simulate(
             numerators, _ = draw(rng, stage.rate, span.stop - span.start, bounded=True)
             column.put(span, numerators)
     by_source = source_draws(goals, rng, spans, runs)
-    # fixed costs, and what fixed sources cost in all (an event's budget), at likely values
+    points = goals.at_points()
+    terms = terms_of(
+        [stage.name for stage in points.stages],
+        [point(stage.rate) for stage in points.stages],
+        [points.source_list(stage.name) for stage in points.stages],
+    )
+    own = channel_rates(goals, terms, rng, spans, runs) if terms is not None else []
+    # fixed costs, what fixed sources cost in all (an event's budget) and share sources' fixed
+    # costs, at likely values
     events = [point(s.cost) for e in goals.sources.values() for s in e if s.share is None]
+    events += [point(s.fixed_cost) for e in goals.sources.values() for s in e]
     fixed = exact_sum([*goals.fixed_costs.values(), *(c for c in events if c is not None)])
     budget = Column(runs, np.int64, fill=math.ceil(fixed * MONEY_UNITS))
     priced = set()
     for span in spans:
+        start = len(goals.stages) - 1
+        if terms is not None:
+            start = _channels(
+                goals,
+                plan,
+                terms,
+                span=span,
+                volumes=volumes,
+                drawn=drawn,
+                own=own,
+                from_pipeline=arrivals[-1],
+            )
         priced |= _up_the_funnel(
-            goals, span, volumes, drawn=drawn, budget=budget, by_source=by_source
+            goals, span, volumes, drawn=drawn, budget=budget, by_source=by_source, start=start
         )
         for column, more in zip(volumes, arrivals, strict=True):
             if more:
@@ -147,7 +170,8 @@ def _simulate(
         column = drawn[index]
         if column is not None:
             return column.get(span) / RATE_UNITS
-        if goals.source_list(goals.stages[index].name):
+        mixed = goals.stages[index].rate is None or (terms is not None and index > terms.stage)
+        if mixed or goals.source_list(goals.stages[index].name):
             return volumes[index].get(span) / np.maximum(volumes[index - 1].get(span), 1)
         return float(Fraction(point(goals.stages[index].rate) or 0))
 
@@ -188,19 +212,22 @@ def _up_the_funnel(
     drawn: Sequence[Column | None],
     budget: Column,
     by_source: Mapping[tuple[int, int], SourceDraws],
+    start: int,
 ) -> set[int]:
-    """The volumes of one chunk of runs, bottom up; what sources spend goes to the budget.
-    Returns the stages whose spend their sources priced."""
+    """The volumes of one chunk of runs, bottom up from stage `start`; what sources spend goes
+    to the budget. Returns the stages whose spend their sources priced."""
     runs = span.stop - span.start
-    below = volumes[-1].get(span)
+    below = volumes[start].get(span)
     priced: set[int] = set()
-    for index in range(len(goals.stages) - 1, 0, -1):
+    for index in range(start, 0, -1):
         stage = goals.stages[index]
         column = drawn[index]
         if column is not None:
             rate = (column.get(span), ints(RATE_UNITS, runs))
-        else:
+        elif stage.rate is not None:
             rate = draw(None, stage.rate, runs, bounded=True)
+        else:  # every share source gives its own rate: the stage's is never read
+            rate = (ints(1, runs), ints(1, runs))
         sources = goals.source_list(stage.name)
         if sources:
             above_cost = point(goals.stages[index - 1].cost)
@@ -218,6 +245,36 @@ def _up_the_funnel(
         below = checked(upstream)
         volumes[index - 1].put(span, below)
     return priced
+
+
+def _channels(
+    goals: Goals,
+    plan: Plan,
+    terms: Terms,
+    *,
+    span: slice,
+    volumes: Sequence[Column],
+    drawn: Sequence[Column | None],
+    own: list[list[Column | None]],
+    from_pipeline: int,
+) -> int:
+    """The channels' stage and every stage below, for one chunk of runs (see simchannels);
+    returns the channels' stage, where the climb up the funnel starts."""
+    runs = span.stop - span.start
+    entries = goals.source_list(goals.stages[terms.stage].name)
+    values = deal_values(terms, plan.deal_size)
+    needed: Ints | Fraction = volumes[-1].get(span)
+    if plan.target_clients is not None or plan.target_revenue is None:
+        values = [None] * len(values)
+    elif values[0] is not None:
+        pipeline = from_pipeline * Fraction(plan.deal_size or 0)
+        needed = max(Fraction(0), Fraction(plan.target_revenue or 0) - pipeline)
+    rates = rates_in(goals, terms, span, drawn, own)
+    volume, flows = solve_runs(entries, rates, values, needed, runs)
+    volumes[terms.stage].put(span, volume)
+    for index in range(terms.stage + 1, len(goals.stages)):
+        volumes[index].put(span, checked(sum(flow[index - terms.stage] for flow in flows)))
+    return terms.stage
 
 
 def _successes(

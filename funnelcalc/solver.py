@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc import kernel
+from funnelcalc.attribution import (
+    RateNote,
+    attribute,
+    channel_revenue_of,
+    rate_notes,
+    share_decimal,
+)
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.bounds import Gate, bounds_of
+from funnelcalc.channels import ChannelPlan
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.economics import Economics, economics_for, gates_for, pipeline_start
-from funnelcalc.exact import EXACT, floor_mul, to_decimal
+from funnelcalc.exact import EXACT, floor_mul
 from funnelcalc.fields import LagRange, Range, point
 from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
@@ -55,6 +64,12 @@ class StagePlan:
     """Of `volume`, what the open pipeline above brings into this stage within the period."""
     per: Decimal | None = None
     """A multiplier (`per: 3` contacts per account) instead of a share: `rate` is then it."""
+    effective_rate: Fraction | None = None
+    """With sources: this stage's volume ÷ the stage above's (the mix's rate); None for the
+    top stage or a plan without sources."""
+    per_win: Fraction | None = None
+    """With sources: this stage's volume ÷ the plan's wins (the mix's "1 in N"); None without
+    sources or wins."""
 
     @property
     def over_limit(self) -> bool:
@@ -63,7 +78,10 @@ class StagePlan:
 
     @property
     def one_in(self) -> Fraction:
-        """N in "1 in N of this stage becomes a client"."""
+        """N in "1 in N of this stage becomes a client": with sources, the volume ÷ the wins
+        (the mix's effective rates), else 1 ÷ the product of the rates below."""
+        if self.per_win is not None:
+            return self.per_win
         return 1 / Fraction(self.to_clients)
 
 
@@ -88,7 +106,8 @@ class Assumption:
 
 def assumptions(goals: Goals) -> tuple[Assumption, ...]:
     """Every range in the goals, with the point a plan uses: the deal size, each stage's rate,
-    cost and lag, each source's rate and cost, and each seasonality weight."""
+    cost and lag, each source's rate, cost, fixed cost, deal size and own rates, and each
+    seasonality weight."""
     values: list[tuple[str, object, str]] = [("deal_size", goals.deal_size, "money")]
     for stage in goals.stages:
         values.append((f"stages.{stage.name}.rate", stage.rate, "rate"))
@@ -98,6 +117,11 @@ def assumptions(goals: Goals) -> tuple[Assumption, ...]:
         for source in entries:
             values.append((f"sources.{stage_name}.{source.name}.rate", source.rate, "rate"))
             values.append((f"sources.{stage_name}.{source.name}.cost", source.cost, "money"))
+            at = f"sources.{stage_name}.{source.name}"
+            values.append((f"{at}.fixed_cost", source.fixed_cost, "money"))
+            values.append((f"{at}.deal_size", source.deal_size, "money"))
+            for below, rate in (source.rates or {}).items():
+                values.append((f"{at}.rates.{below}", rate, "rate"))
     weights = (goals.period.seasonality or []) if goals.period else []
     values += [(f"period.seasonality[{i}]", w, "weight") for i, w in enumerate(weights)]
     found: list[Assumption] = []
@@ -131,6 +155,16 @@ class Plan:
     """Coverage, ROAS, ROI and the unit economics."""
     gates: tuple[Gate, ...] = ()
     """Every bound of the file's limits, with the figure it holds."""
+    channels: tuple[ChannelPlan, ...] = ()
+    """Each source of each sourced stage, as a channel: its volume, wins, revenue and spend."""
+    channel_revenue: Decimal | None = None
+    """When channels win their own deal sizes: what the plan's wins bring in all."""
+    wins_needed: int | None = None
+    """When a stage's channels convert at their own rates: the wins the target needs
+    (⌈revenue ÷ deal size⌉), which their whole wins may exceed; None with their own deal sizes
+    (they must bring the revenue instead) or without such channels."""
+    rate_notes: tuple[RateNote, ...] = ()
+    """Which rate applies where sources give their own: the stage's own is then not used."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -156,6 +190,8 @@ class Plan:
     @property
     def revenue(self) -> Decimal | None:
         """What the planned clients bring; None without a deal size."""
+        if self.channel_revenue is not None:
+            return self.channel_revenue
         if self.deal_size is None:
             return None
         return EXACT.multiply(Decimal(self.clients), self.deal_size)
@@ -201,11 +237,33 @@ def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[So
     """Each stage's volume, top first, and each stage's sources (see kernel.back_calculate).
     Open pipeline brings some of every stage below it; the rest (fresh) is back-calculated
     from the clients it does not bring."""
+    fresh, arrivals = solve_fresh(goals, clients)
+    volumes = [new + more for new, more in zip(fresh.volumes, arrivals, strict=True)]
+    return volumes, fresh.plans
+
+
+def solve_fresh(
+    goals: Goals, clients: int, new_revenue: Decimal | None = None
+) -> tuple[kernel.Volumes, list[int]]:
+    """What must be generated (the clients, or with channel deal sizes the revenue, that open
+    pipeline does not bring), and what open pipeline brings to each stage."""
     arrivals = pipeline_totals(goals)
     rates = [point(stage.rate) for stage in goals.stages]
     entries = [goals.source_list(stage.name) for stage in goals.stages]
-    fresh, sources = kernel.back_calculate(max(0, clients - arrivals[-1]), rates, entries)
-    return [new + more for new, more in zip(fresh, arrivals, strict=True)], sources
+    deal_size = point(goals.deal_size)
+    revenue = new_revenue if new_revenue is not None else goals.target.revenue
+    fresh_revenue = None
+    if revenue is not None and deal_size is not None and goals.target.clients is None:
+        fresh_revenue = max(Fraction(0), Fraction(revenue) - arrivals[-1] * Fraction(deal_size))
+    fresh = kernel.back_calculate(
+        max(0, clients - arrivals[-1]),
+        rates,
+        entries,
+        names=[stage.name for stage in goals.stages],
+        revenue=fresh_revenue,
+        deal_size=deal_size,
+    )
+    return fresh, arrivals
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
@@ -214,21 +272,35 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     goals = goals.at_points()
     derivation = derive(goals)
     new_revenue = derivation.new_revenue if derivation else goals.target.revenue
-    volumes, sources = back_calculate(goals, clients_needed(goals, new_revenue))
-    rates = [Fraction(rate) for rate in map(point, (s.rate for s in goals.stages[1:])) if rate]
+    needed = clients_needed(goals, new_revenue)
+    fresh, arrivals = solve_fresh(goals, needed, new_revenue)
+    volumes = [new + more for new, more in zip(fresh.volumes, arrivals, strict=True)]
+    sources = fresh.plans
+    mixed = any(sources) or fresh.flows is not None
+    effective = [
+        Fraction(volume, above) if above else Fraction(1)
+        for above, volume in itertools.pairwise(volumes)
+    ]
+    # rates[i]: the rate into stage i + 1, the stage's own or, where sources give it, the mix's
+    rates = [
+        Fraction(own) if own is not None else mix
+        for own, mix in zip((point(s.rate) for s in goals.stages[1:]), effective, strict=True)
+    ]
 
     # shares[i]: the part of stage i that becomes a client, the product of the rates below it
     shares = [Fraction(1)]
-    for rate in reversed(rates):
+    for rate in reversed(effective if mixed else rates):
         shares.append(shares[-1] * rate)
     shares.reverse()
 
     spends = stage_spends(goals, volumes, sources)
     deal_size = point(goals.deal_size)
+    channels = attribute(goals, fresh, arrivals, deal_size)
+    channel_revenue = channel_revenue_of(fresh, channels, arrivals[-1], deal_size)
     revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size) if deal_size else None
+    revenue = channel_revenue if channel_revenue is not None else revenue
     budget = budget_for(goals, spends, revenue)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
-    arrivals = pipeline_totals(goals)
     open_at = {name.casefold(): count for name, count in goals.pipeline.items()}
     start = pipeline_start(goals)
     economics = economics_for(
@@ -239,6 +311,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         budget=budget,
         revenue_to_win=new_revenue,
         derivation=derivation,
+        revenue=revenue,
     )
     stages: list[StagePlan] = []
     owner: str | None = None
@@ -254,8 +327,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 definition=stage.definition,
                 rate=point(stage.rate),
                 volume=volume,
-                to_clients=to_decimal(shares[index]),
-                lost=_lost(index, volume, rates, sources),
+                to_clients=share_decimal(shares[index]),
+                lost=_lost(index, volumes, rates, sources, fresh.channel_stage),
                 limit=int(limit) if isinstance(limit, Decimal) else None,
                 cost=point(stage.cost),
                 spend=spend,
@@ -273,6 +346,8 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 open_pipeline=open_at.get(stage.name.casefold(), 0),
                 from_pipeline=arrivals[index],
                 per=stage.per,
+                effective_rate=effective[index - 1] if mixed and index else None,
+                per_win=Fraction(volume, volumes[-1]) if mixed and volumes[-1] else None,
             )
         )
     return Plan(
@@ -289,15 +364,26 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         period=goals.period,
         economics=economics,
         gates=gates_for(goals.limits, [(s.name, s.volume) for s in stages], budget, economics),
+        channels=channels,
+        channel_revenue=channel_revenue,
+        wins_needed=needed if fresh.flows is not None and channel_revenue is None else None,
+        rate_notes=rate_notes(goals),
     )
 
 
 def _lost(
-    index: int, volume: int, rates: list[Fraction], sources: list[tuple[SourcePlan, ...]]
+    index: int,
+    volumes: list[int],
+    rates: list[Fraction],
+    sources: list[tuple[SourcePlan, ...]],
+    channel_stage: int | None,
 ) -> int | None:
     """How many of stage `index` do not reach the next stage, converted forward."""
     if index == len(sources) - 1 or rates[index] > 1:
         return None  # the last stage, or one a multiplier below turns into more
+    volume = volumes[index]
+    if channel_stage is not None and index >= channel_stage:
+        return volume - volumes[index + 1]
     drawing = [source for source in sources[index + 1] if source.upstream is not None]
     if drawing:
         return volume - sum(source.reaches for source in drawing)

@@ -29,6 +29,8 @@ class SourcePlan:
     cost: Decimal | None
     """What one unit of the stage above costs for this source, if it has its own cost; for a
     fixed source, what its whole contribution costs."""
+    fixed_cost: Decimal | None = None
+    """A share source: what it costs on top of its draws (`fixed_cost:`)."""
 
     @property
     def reaches(self) -> int:
@@ -56,8 +58,10 @@ def allocate(
         target = math.ceil(rest * Fraction(source.share))
         rate = point(source.rate) if source.rate is not None else stage_rate
         upstream = ceil_div(target, Fraction(rate)) if rate is not None else None
-        cost = point(source.cost)
-        plans.append(SourcePlan(source.name, target, source.share, rate, upstream, cost))
+        cost, fixed_cost = point(source.cost), point(source.fixed_cost)
+        plans.append(
+            SourcePlan(source.name, target, source.share, rate, upstream, cost, fixed_cost)
+        )
     return tuple(plans)
 
 

@@ -3,18 +3,16 @@ shares), checked on the raw data so they are reported beside the field errors.""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from pydantic_core import PydanticCustomError
 
 from funnelcalc.errors import did_you_mean
-from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, Loc
 from funnelcalc.limit_rules import economics_problems, limit_problems
-from funnelcalc.safetext import excerpt
+from funnelcalc.source_rules import rate_given_by_sources, source_problems
 from funnelcalc.timevalues import parse_date, parse_weight
-from funnelcalc.values import MAX_STAGES, parse_count, parse_share
+from funnelcalc.values import MAX_STAGES, parse_count
 
 STRUCTURE_ERROR = "funnel_structure"
 
@@ -31,10 +29,10 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
             for stage in stages
             if isinstance(stage, dict) and isinstance(stage.get("name"), str)
         ]
-        problems.extend(_stage_problems(stages))
+        problems.extend(_stage_problems(stages, data.get("sources")))
         problems.extend(limit_problems(data, names))
         problems.extend(economics_problems(data, names))
-        problems.extend(_source_problems(data.get("sources"), names))
+        problems.extend(source_problems(data.get("sources"), names))
         problems.extend(_pipeline_problems(data, names))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
@@ -170,70 +168,6 @@ def _target_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     return problems
 
 
-def _source_problems(sources: object, names: list[str]) -> list[tuple[Loc, str]]:
-    if not isinstance(sources, dict):
-        return []
-    problems: list[tuple[Loc, str]] = []
-    folded = [name.casefold() for name in names]
-    for key, entries in sources.items():
-        where: Loc = ("sources", key)
-        if str(key).strip().casefold() not in folded:
-            problems.append(
-                (where, f"no stage is named '{excerpt(key)}'{did_you_mean(str(key), names)}")
-            )
-            continue
-        if isinstance(entries, list):
-            is_top = folded.index(str(key).strip().casefold()) == 0
-            problems.extend(_entry_problems(where, entries, is_top=is_top))
-    return problems
-
-
-def _kind_problems(
-    at: Loc, entry: dict[str, Any], *, fixed: bool, share: bool
-) -> list[tuple[Loc, str]]:
-    """A source is a fixed volume (no rate; dates and a cost allowed) or a share (no dates)."""
-    problems: list[tuple[Loc, str]] = []
-    if fixed == share:
-        problems.append((at, "give a source either a volume (expected anyway) or a share"))
-    if fixed and entry.get("rate") is not None:
-        problems.append(((*at, "rate"), "a fixed volume comes anyway: it has no rate"))
-    if share and entry.get("at") is not None:
-        problems.append(
-            ((*at, "at"), "only a fixed volume arrives on dates; a share follows the plan")
-        )
-    return problems
-
-
-def _entry_problems(where: Loc, entries: list[Any], *, is_top: bool) -> list[tuple[Loc, str]]:
-    problems: list[tuple[Loc, str]] = []
-    shares: list[Decimal | None] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            continue
-        at: Loc = (*where, index)
-        name = entry.get("name")
-        if isinstance(name, str):
-            if name.strip().casefold() in seen:
-                problems.append(((*at, "name"), f"'{name.strip()}' is listed twice"))
-            seen.add(name.strip().casefold())
-        fixed, share = entry.get("volume") is not None, entry.get("share") is not None
-        problems.extend(_kind_problems(at, entry, fixed=fixed, share=share))
-        if is_top and entry.get("rate") is not None:
-            problems.append(((*at, "rate"), "the top stage has no stage above: no rate"))
-        if share:
-            shares.append(_try(parse_share, entry["share"]))
-    if not entries:
-        problems.append((where, "list at least one source"))
-    elif not shares:
-        problems.append((where, "give at least one source a share of what the fixed ones leave"))
-    elif None not in shares:
-        total = exact_sum(s for s in shares if s is not None)
-        if total != 1:
-            problems.append((where, f"the shares add up to {plain(total.scaleb(2)):f}%, not 100%"))
-    return problems
-
-
 def _pipeline_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, str]]:
     pipeline = data.get("pipeline")
     if not isinstance(pipeline, dict):
@@ -259,10 +193,32 @@ def _pipeline_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc
             problems.append(
                 (("pipeline", key), "the last stage is already won: it is not pipeline")
             )
+        else:
+            problems.extend(_rateless_below(data, names, folded.index(name), key))
     return problems
 
 
-def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
+def _rateless_below(
+    data: dict[str, Any], names: list[str], index: int, key: str
+) -> list[tuple[Loc, str]]:
+    """Open pipeline converts at the stages' own rates: a stage below it must have one."""
+    stages = data.get("stages")
+    if not isinstance(stages, list):
+        return []
+    for below in range(index + 1, len(stages)):
+        stage = stages[below]
+        if isinstance(stage, dict) and stage.get("rate") is None:
+            return [
+                (
+                    ("pipeline", key),
+                    f"open pipeline converts at the stages' own rates: give {names[below]} a "
+                    "rate (its sources' rates apply only to what they bring)",
+                )
+            ]
+    return []
+
+
+def _stage_problems(stages: list[Any], sources: object) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     if len(stages) < 2:
         problems.append(
@@ -292,10 +248,18 @@ def _stage_problems(stages: list[Any]) -> list[tuple[Loc, str]]:
             problems.append(
                 (("stages", 0, "lag"), "the top stage has no stage above it, so no lag; remove it")
             )
-        if index > 0 and rate is None and stage.get("per") is None:
+        rateless = rate is None and stage.get("per") is None
+        if index > 0 and rateless and not rate_given_by_sources(stages, sources, index):
             above = stages[index - 1].get("name") if isinstance(stages[index - 1], dict) else None
             share = f"the share of {above} that" if isinstance(above, str) else "the share that"
-            problems.append((("stages", index), f"needs a rate: {share} reaches this stage"))
+            name = stage.get("name")
+            sourced = (
+                isinstance(sources, dict)
+                and isinstance(name, str)
+                and any(str(key).strip().casefold() == name.strip().casefold() for key in sources)
+            )
+            also = " (or a rate on each of its share sources)" if sourced else ""
+            problems.append((("stages", index), f"needs a rate: {share} reaches this stage{also}"))
         name = stage.get("name")
         if isinstance(name, str) and name.strip():
             folded = name.strip().casefold()

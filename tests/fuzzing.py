@@ -235,6 +235,16 @@ def _extras(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
         )
     if draw(st.integers(0, 4)) == 0:
         lines.append(f"fixed_costs:\n  tools: {draw(numbers(sound_money, hostile))}")
+    if draw(st.integers(0, 3)) == 0 and len(names) >= 3:
+        # channels: a fixed source and two shares, one converting at its own rates below
+        below = _pick(draw, (names[-1],), (names[0], "nowhere"), hostile)
+        rate, cost = draw(numbers(sound_rates, hostile)), draw(numbers(sound_money, hostile))
+        lines.append(
+            f"sources:\n  {names[1]}:\n    - {{name: event, volume: 5, cost: {cost}}}\n"
+            f"    - {{name: paid, share: 60%, rate: {rate}, fixed_cost: {cost}, "
+            f"rates: {{{below}: {rate}}}, deal_size: {cost}}}\n"
+            "    - {name: organic, share: 40%}"
+        )
     if draw(st.integers(0, 2)) == 0 and names:
         key = f"stages.{names[-1]}.rate"
         rate = draw(numbers(sound_rates, hostile))

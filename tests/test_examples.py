@@ -16,6 +16,10 @@ EXPECTED_VOLUMES = {
     "monthly-plan.yaml": [66667, 2000, 800, 240, 60],
     "uncertain-waterfall.yaml": [6560, 656, 557, 334, 100],
     "running-plan.yaml": [62000, 2000, 800, 240, 60],
+    # leads 1,048 (events 200, paid ⌈508.8⌉ = 509, organic ⌈339.2⌉ = 340), each channel at
+    # its own rates: MQL 40 + 203 + 136, SQL 20 + 101 + 68, won 5 + 20 + 17; visitors
+    # ⌈509 ÷ 2.5%⌉ + ⌈340 ÷ 1.5%⌉ = 20,360 + 22,667 (tests/test_channels.py has the rest)
+    "channel-mix.yaml": [43027, 1048, 379, 189, 42],
 }
 
 

@@ -136,9 +136,15 @@ def _names_its_source(first: str, case: Case) -> bool:
 def _check_plan(document: dict[str, Any]) -> None:
     """Each stage the smallest whole number that reaches the next; the schedule sums exact."""
     stages = document["stages"]
-    for above, below in itertools.pairwise(stages):
+    followed = {c["stage"] for c in document.get("channels", []) if c["attribution"] == "followed"}
+    names = [stage["name"] for stage in stages]
+    # below a stage whose channels convert at their own rates, a stage holds what they bring
+    channels = min((names.index(name) for name in followed), default=len(stages))
+    for number, (above, below) in enumerate(itertools.pairwise(stages)):
         rate, volume, needed = below["rate"], above["volume"], below["volume"]
         if not isinstance(rate, Decimal) or below.get("sources") or above.get("sources"):
+            continue
+        if number >= channels:
             continue
         exact = Fraction(rate)  # (a Decimal product would round at 28 digits)
         assert math.floor(volume * exact) >= needed, (above, below)

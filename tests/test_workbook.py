@@ -94,13 +94,34 @@ def test_other_tables_and_provenance_are_sheets() -> None:
     """Money, sources, owners and the schedule as value sheets; the About sheet last."""
     book = views.workbook(plan(load(EXAMPLES / "saas-growth.yaml")))
     names = [sheet.name for sheet in book.sheets]
-    assert names == ["Plan", "Inputs", "Money", "Sources of leads", "Who owns what", "About"]
+    assert names == [
+        "Plan",
+        "Inputs",
+        "Money",
+        "Sources of leads",
+        "Channels of leads",
+        "Who owns what",
+        "About",
+    ]
     money = book.sheets[2].rows
     assert [entry.value if entry else None for entry in money[2]][:3] == [
         "Stage",
         "Cost per unit",
         "Spend",
     ]
+
+
+def test_channels_below_their_stage_are_values() -> None:
+    """Channels followed at their own rates are solved by search: from their stage down the
+    Plan sheet holds the plan's values (and says so); the stages above stay formulas."""
+    book = views.workbook(plan(load(EXAMPLES / "channel-mix.yaml")))
+    rows = book.sheets[0].rows
+    volumes = [row[3].value if row and len(row) > 3 and row[3] else None for row in rows[4:9]]
+    assert volumes[1:] == [1048, 379, 189, 42]  # leads and below: values
+    assert isinstance(volumes[0], Formula)  # visitors: the sum of the channels' draws
+    assert volumes[0].value == 43027
+    notes = [row[0].value for row in rows if row and row[0] and row[0].style == "note"]
+    assert any("found by search" in str(note) for note in notes)
 
 
 def read_sheet(data: bytes, number: int) -> str:

@@ -12,6 +12,7 @@ from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Ta
 from funnelcalc.solver import ROUNDING_RULE, Plan, StagePlan
 from funnelcalc.views.cells import (
     NO_OWNER,
+    approx_percent,
     count,
     count_cell,
     money,
@@ -24,6 +25,7 @@ from funnelcalc.views.cells import (
     table,
     text_cell,
 )
+from funnelcalc.views.plan_channels import channel_rule, channel_sections, rate_notes
 from funnelcalc.views.plan_economics import gate_notes
 from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
 
@@ -62,11 +64,22 @@ def summary(plan: Plan) -> Facts:
     lines.append(("Target", target_text(plan)))
     if plan.deal_size is not None:
         lines.append(("Deal size", money(plan.deal_size, plan.currency)))
-    needed = count(plan.clients)
+    needed = count(plan.wins_needed if plan.wins_needed is not None else plan.clients)
     if plan.target_revenue is not None and plan.deal_size is not None:
         revenue = money(plan.target_revenue, plan.currency)
         needed += f" (⌈{revenue} ÷ {money(plan.deal_size, plan.currency)}⌉)"
-    lines.append((f"{capitalised(won(plan))} needed", needed))
+    if plan.channel_revenue is not None:
+        needed = f"{count(plan.clients)} (the channels' whole {won(plan)}, each at its deal size)"
+        lines.append((f"{capitalised(won(plan))} planned", needed))
+    else:
+        lines.append((f"{capitalised(won(plan))} needed", needed))
+    if plan.wins_needed is not None and plan.clients > plan.wins_needed:
+        lines.append(
+            (
+                f"{capitalised(won(plan))} planned",
+                f"{count(plan.clients)} (the channels' whole {won(plan)})",
+            )
+        )
     open_stages = [stage for stage in plan.stages if stage.open_pipeline]
     if open_stages:
         parts = ", ".join(f"{count(s.open_pipeline)} {s.name}" for s in open_stages)
@@ -90,6 +103,13 @@ def stage_table(plan: Plan) -> Table:
         (("rate", "Rate", "rate"), lambda s: rate_cell(s.rate, s.per)),
         (("volume", "Volume needed", "count"), lambda s: s.volume),
     ]
+    if any(stage.effective_rate is not None for stage in plan.stages):
+        chosen.append(
+            (
+                ("effective_rate", "Effective rate", "ratio"),
+                lambda s: ratio_cell(s.effective_rate, approx_percent),
+            )
+        )
     if any(stage.from_pipeline for stage in plan.stages):
         chosen.append((("from_pipeline", "From pipeline", "count"), lambda s: s.from_pipeline))
     chosen += [
@@ -145,6 +165,8 @@ def assumption_notes(plan: Plan) -> list[Note]:
             if item.kind in ("rate", "money")
             else "schedules use it; the totals do not depend on it"
         )
+        if item.key.startswith("sources.") and item.key.endswith((".fixed_cost", ".deal_size")):
+            drawn = "funnelcalc simulate uses this value in every run"
         notes.append(
             Note(
                 f"~ {item.key} is planned at {used}, the {basis} of {low} to {high} ({drawn})",
@@ -171,6 +193,8 @@ def funnel_chart(plan: Plan) -> Chart:
         side = ""
         if stage.rate is not None and above:
             side = f"{rate_text(stage.rate, stage.per)} {'per' if stage.per else 'of'} {above}"
+        if stage.effective_rate is not None and above:
+            side = f"{approx_percent(stage.effective_rate)} of {above}"
         bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
         above = stage.name
     subtitle = target_text(plan)
@@ -212,8 +236,9 @@ def owner_sections(plan: Plan) -> list[Section]:
 def plan_sections(plan: Plan) -> list[Section]:
     """Everything a plan report shows, in order."""
     sections: list[Section] = [summary(plan), funnel_chart(plan), stage_table(plan)]
-    sections += limit_notes(plan) + assumption_notes(plan)
-    sections += money_sections(plan) + source_sections(plan) + owner_sections(plan)
+    sections += limit_notes(plan) + assumption_notes(plan) + rate_notes(plan)
+    sections += money_sections(plan) + source_sections(plan) + channel_sections(plan)
+    sections += owner_sections(plan)
     glossary = tuple((s.name, s.definition) for s in plan.stages if s.definition is not None)
     if glossary:
         sections.append(Facts("Definitions", glossary))
@@ -222,7 +247,7 @@ def plan_sections(plan: Plan) -> list[Section]:
 
 def rounding_note(plan: Plan) -> Note:
     """The rounding rule, in the file's words."""
-    return Note(ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1))
+    return Note(channel_rule(plan) or ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1))
 
 
 def report(plan: Plan) -> Report:

@@ -10,6 +10,7 @@ from typing import Any
 from funnelcalc.money import ratio
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import displayed
+from funnelcalc.views.plan_channels import channels_document
 from funnelcalc.views.plan_economics import economics_document
 
 SCHEMA_VERSION = 1
@@ -32,6 +33,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         **_money(plan),
         **economics_document(plan),
         "baseline": _baseline(plan),
+        **channels_document(plan),
         "assumptions": [
             {
                 "key": item.key,
@@ -53,6 +55,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "definition": stage.definition,
                 "to_clients": stage.to_clients,
                 "one_in": displayed(stage.one_in),
+                "effective_rate": rounded(stage.effective_rate, 6),
                 "lost": stage.lost,
                 "limit": stage.limit,
                 "within_limit": None if stage.limit is None else not stage.over_limit,

@@ -113,7 +113,8 @@ class _Builder:
             self.target = self.input_row(f"Target: {won(plan)}", plan.clients, "count", 0)
         self.inputs += [(), headers("Stage", "Rate", "Scale", "Rate × scale")]
         for index, stage in enumerate(plan.stages[1:], start=1):
-            assert stage.rate is not None  # every stage below the top has one
+            if stage.rate is None:  # its sources or channels give their own
+                continue
             if stage.per is not None:  # a multiplier reads as one: 3, not 300%
                 label = f"{stage.name} (per {plan.stages[index - 1].name})"
                 self.rate_rows[index] = self.input_row(label, stage.rate, "number", 4)
@@ -137,12 +138,16 @@ class _Builder:
         return f"ROUNDUP({below}*{by}/{scaled},0)"
 
     def revenue(self, clients: str) -> Row:
-        """What the planned clients bring: clients × deal size, to the deal size's places."""
+        """What the planned clients bring: clients × deal size, to the deal size's places (a
+        value when channels win their own deal sizes)."""
+        label = text(f"Planned revenue ({self.plan.currency})")
+        if self.plan.channel_revenue is not None:
+            return (label, None, None, Entry(self.plan.channel_revenue, "money"))
         by = self.wholes[self.deal][1]
         scaled, scale_at = cell_ref(self.deal, 3, INPUTS), cell_ref(self.deal, 2, INPUTS)
         formula = f"=ROUND({clients}*{scaled}/{scale_at},{len(str(by)) - 1})"
         money = Entry(Formula(formula, self.plan.revenue), "money")
-        return (text(f"Planned revenue ({self.plan.currency})"), None, None, money)
+        return (label, None, None, money)
 
     def sources(self, index: int, first: int) -> list[str]:
         """A stage's sources, on the Inputs and Plan sheets; the cells of what they draw."""
@@ -178,8 +183,8 @@ class _Builder:
             target = counted(f"=ROUNDUP({rest}*{scaled}/{by},0)", source.target)
             entries = [text(source.name), shown, target]
             if index and source.rate is not None and source.upstream is not None:
-                at = self.rate_rows[index]
-                if source.rate != stage.rate:
+                at = self.rate_rows.get(index, -1)
+                if source.rate != stage.rate or at < 0:
                     at = self.input_row(f"{name} (rate)", source.rate, "rate", 4)
                 draw = self.ceiling(cell_ref(row, 2), source.target, at)
                 entries.append(counted(f"={draw}", source.upstream))
@@ -200,9 +205,18 @@ class _Builder:
         if plan.revenue is not None and self.deal >= 0:
             self.rows += [(), self.revenue(cell_ref(first + count - 1, VOLUME))]
         draws = {i: self.sources(i, first) for i, stage in enumerate(plan.stages) if stage.sources}
-        volumes = [self.last_stage()]
+        followed = [c.stage for c in plan.channels if c.followed]
+        channels = (
+            plan.stages.index(next(s for s in plan.stages if s.name == followed[0]))
+            if followed
+            else count
+        )
+        volumes: list[Formula | int] = [plan.clients if channels < count else self.last_stage()]
         for index in range(count - 1, 0, -1):
             stage = plan.stages[index]
+            if index - 1 >= channels:  # what the channels bring: solved by search, a value
+                volumes.insert(0, plan.stages[index - 1].volume)
+                continue
             if index in draws:
                 formula = f"=SUM({','.join(draws[index])})" if draws[index] else "=0"
             else:
@@ -211,15 +225,23 @@ class _Builder:
             volumes.insert(0, Formula(formula, plan.stages[index - 1].volume))
         for index, stage in enumerate(plan.stages):
             rate = None
-            if index:
+            if index in self.rate_rows:
                 at = cell_ref(self.rate_rows[index], 1, INPUTS)
                 rate = Entry(Formula(f"={at}", stage.rate), "number" if stage.per else "rate")
             owner = text(stage.owner) if stage.owner else None
             volume = Entry(volumes[index], "count")
             self.rows[first + index] = (text(stage.name), owner, rate, volume)
         self.rows += [(), (text(rounding_note(plan).text, "note"),), (text(FORMULA_RULE, "note"),)]
+        if channels < count:
+            self.rows.append((text(CHANNEL_VALUES.format(stage=followed[0]), "note"),))
         if any(product >= SAFE for product in self.products):
             self.rows.append((text(TOO_BIG, "note"),))
+
+
+CHANNEL_VALUES = (
+    "The channels of {stage} convert at their own rates: {stage} and the stages below it are "
+    "found by search, so they are values here, not formulas (the stages above still follow them)."
+)
 
 
 def workbook(plan: Plan, report: Report) -> Workbook:

@@ -6,7 +6,15 @@ from typing import Any
 
 from funnelcalc.projection import Projection
 from funnelcalc.report import Cell, Note, Report
-from funnelcalc.views.cells import count, money, rate_cell, signed, table
+from funnelcalc.views.cells import (
+    approx_percent,
+    count,
+    money,
+    rate_cell,
+    ratio_cell,
+    signed,
+    table,
+)
 from funnelcalc.views.plan import won
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
@@ -30,6 +38,14 @@ def notes(result: Projection) -> list[Note]:
     found.append(
         Note("Each stage is rounded down to whole people: a fraction of a person never converts.")
     )
+    if any(stage.sources for stage in result.plan.stages):
+        found.append(
+            Note(
+                "Where sources feed a stage, what reaches the stage above is split between them "
+                "as the plan splits it, each converting at its own rates; fixed sources come "
+                "anyway."
+            )
+        )
     return found
 
 
@@ -39,10 +55,12 @@ def _difference(value: int) -> Cell:
 
 def report(result: Projection) -> Report:
     """Per stage from the given one down: the projection beside the plan."""
+    mixed = any(stage.effective_rate is not None for stage in result.plan.stages)
     rows = (
         (
             stage.name,
             rate_cell(stage.rate, stage.per),
+            *([ratio_cell(stage.effective_rate, approx_percent)] if mixed else []),
             volume,
             stage.volume,
             _difference(volume - stage.volume),
@@ -53,6 +71,7 @@ def report(result: Projection) -> Report:
     specs = [
         ("stage", "Stage"),
         ("rate", "Rate", "rate"),
+        *([("effective_rate", "Plan's effective rate", "ratio")] if mixed else []),
         ("projected", "Projected", "count"),
         ("plan_needs", "Plan needs", "count"),
         ("difference", "Difference", "count"),

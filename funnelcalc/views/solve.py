@@ -37,10 +37,15 @@ def answer(result: Seek) -> list[Note]:
         if Fraction(shown) == exact
         else f"exactly {exact.numerator:,}/{exact.denominator:,}{unit} ≈ {number(shown)}{unit}"
     )
+    if result.searched:
+        exactly = "to a millionth: whole people convert at each source's rates, so no fraction"
+        exactly += " gives it exactly"
+    else:
+        exactly += ", rounded up so it still reaches it"
     return [
         Note(
             f"The smallest {result.label} that reaches the target with {within}: "
-            f"{show(result.usable)} ({exactly}, rounded up so it still reaches it)."
+            f"{show(result.usable)} ({exactly})."
         ),
         Note(f"Now: {show(result.current)}."),
     ]
@@ -70,4 +75,5 @@ def document(result: Seek) -> dict[str, Any]:
         if exact is None
         else {"numerator": exact.numerator, "denominator": exact.denominator},
         "plan": plan_document(result.plan) if result.plan is not None else None,
+        "searched": result.searched,
     }
