@@ -40,6 +40,7 @@ from funnelcalc.fields import (
 )
 from funnelcalc.keypath import Loc, format_key
 from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
+from funnelcalc.team import Role
 from funnelcalc.timevalues import WEEKDAYS
 
 
@@ -153,6 +154,9 @@ class Goals(BaseModel):
     pipeline: dict[Name, Volume] = Field(default_factory=dict)
     """What is already in flight at the start, by stage name: it converts with the stages'
     rates and lags and reduces what must be generated."""
+    team: dict[Name, Role] = Field(default_factory=dict)
+    """The sales team by role (SDR, AE): the stage each works, what a ramped head does a
+    month, ramp, attrition, hiring lead time and heads today."""
 
     @property
     def uncertain(self) -> bool:

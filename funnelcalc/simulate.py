@@ -288,6 +288,7 @@ def _limits(goals: Goals) -> dict[str, int | Decimal]:
                 capacity[BUDGET] = budget.limit
         elif isinstance(value, Decimal):
             index = goals.stage_index(name)
-            assert index is not None
+            if index is None:  # heads or hires: a limit on the team, not on a stage
+                continue
             capacity[goals.stages[index].name] = int(value)
     return capacity

@@ -12,6 +12,7 @@ from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
 from funnelcalc.safetext import excerpt
+from funnelcalc.team import TEAM_LIMITS, team_limit_problem, team_problems
 from funnelcalc.timevalues import parse_date, parse_weight
 from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share
 
@@ -34,6 +35,7 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
         problems.extend(_limit_problems(data, names))
         problems.extend(_source_problems(data.get("sources"), names))
         problems.extend(_pipeline_problems(data, names))
+        problems.extend(team_problems(data, names))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
         problems.extend(
@@ -47,7 +49,8 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
 MAX_ENTRIES = {
     ("scenarios",): 100,
     ("fixed_costs",): 200,
-    ("limits",): MAX_STAGES + 1,
+    ("limits",): MAX_STAGES + 1 + len(TEAM_LIMITS),
+    ("team",): 20,
     ("period", "holidays"): 1000,
 }
 """The most entries each list or mapping may hold: far more than any plan needs, few enough
@@ -182,6 +185,13 @@ def _limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, s
                 problems.append((("limits", key), "a stage is named budget too: rename the stage"))
             if isinstance(limit, str) and data.get("deal_size") is None:
                 problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
+        elif folded in TEAM_LIMITS and (data.get("team") or folded not in known):
+            problem = team_limit_problem(data, str(key), known)
+            whole = isinstance(limit, Decimal) and limit == limit.to_integral_value()
+            if problem is None and limit is not None and not whole:
+                problem = f"a limit on {folded} must be a whole number of heads"
+            if problem is not None:
+                problems.append((("limits", key), problem))
         elif folded not in known:
             hint = did_you_mean(str(key), [*names, BUDGET])
             problems.append((("limits", key), f"no stage is named '{excerpt(key)}'{hint}"))

@@ -1,4 +1,4 @@
-"""Commands that plan: plan, compare, sweep and check."""
+"""Commands that plan: plan, compare, sweep, check, diff and capacity."""
 
 from __future__ import annotations
 
@@ -212,3 +212,20 @@ def diff(
             append_step_summary(result, made_from)
         if result.crossed:
             raise typer.Exit(1)
+
+
+@command()
+def capacity(
+    file: FileArgument,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """The sales team against the plan, month by month: heads, ramp, hires and requisitions."""
+    with reported_errors():
+        from funnelcalc.capacity import capacity_for
+
+        result = capacity_for(read_goals(file), scenario, sets or [])
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
