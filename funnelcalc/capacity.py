@@ -303,7 +303,8 @@ def staff(
                 sum(n for c in cohorts for when, n in c.left if when == month),
             )
         )
-    return RoleCapacity(staffing, tuple(months), tuple(hire for _, hire in hires))
+    ordered = sorted((hire for _, hire in hires), key=lambda hire: (hire.opens, hire.starts))
+    return RoleCapacity(staffing, tuple(months), tuple(ordered))
 
 
 def _leave(ramped: list[_Cohort], month: int, leaving: int) -> None:

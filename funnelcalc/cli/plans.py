@@ -152,7 +152,8 @@ def check(
         elif scenario is not None:
             plans = [scenario]
         result = check_limits(goals_file, scenarios=plans, sets=sets or [])
-        if not result.results and output_format in (CheckFormat.JSON, CheckFormat.CSV):
+        nothing = not result.results and not result.capacity
+        if nothing and output_format in (CheckFormat.JSON, CheckFormat.CSV):
             stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
         made_from = origin(file, "all" if all_scenarios else scenario, sets)
         emit(result, output_format.value, made_from, output=output, force=force)
