@@ -370,6 +370,6 @@ def capacity_for(file: GoalsFile, scenario: str | None, sets: Sequence[str] = ()
     name, goals = file.resolve(scenario, sets)
     if not goals.team:
         raise InputError.single(
-            "team", f"{file.source} has no team: add `team:` with its roles (see the README)"
+            file.source, "has no team: capacity needs `team:` with its roles (SDR, AE …)"
         )
     return capacity(goals, solve(goals, scenario=name))
