@@ -27,6 +27,7 @@ from datetime import date
 from fractions import Fraction
 
 from funnelcalc.errors import InputError
+from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
 from funnelcalc.phasing import schedule
@@ -326,7 +327,7 @@ def staffing_of(goals: Goals, name: str, role: Role) -> Staffing:
     attainment = Fraction(role.attainment)
     quota = Fraction(role.quota) if role.quota is not None else None
     if quota is not None:
-        deal_size = goals.at_points().deal_size
+        deal_size = point(goals.deal_size)
         assert deal_size is not None  # the model refuses a quota without a deal size
         per_head = quota / Fraction(deal_size) * attainment
     else:
@@ -347,7 +348,7 @@ def staffing_of(goals: Goals, name: str, role: Role) -> Staffing:
 def capacity(goals: Goals, plan: Plan) -> Capacity:
     """Every role of the goals' team against the plan's schedule by month."""
     period = goals.period
-    assert period is not None and goals.team  # the model refuses a team without a period
+    assert period is not None  # the model refuses a team without a period
     months = [b for b in schedule(goals, plan, "month").buckets if not b.after_end]
     bounds = [b.start for b in months] + [months[-1].end]
     labels = [b.label for b in months]

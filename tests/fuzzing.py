@@ -241,11 +241,10 @@ def _team(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
     lead = _pick(draw, ("45d", "2m", "6w"), ("999m", "-1d", "x"), hostile)
     heads = _pick(draw, ("0", "3", "12"), ("-1", "2.5", "1e999999999"), hostile)
     attrition = _pick(draw, ("0", "20%", "100%"), ("120%", "-5%", "x"), hostile)
-    lines = [
+    return [
         f"team:\n  AE:\n    stage: {stage}\n    {work}\n    ramp: {ramp}\n    lead_time: {lead}",
         f"    heads: {heads}\n    attrition: {attrition}\n    attainment: 80%",
     ]
-    return lines
 
 
 def _mutated(draw: st.DrawFn, text: str, hostile: bool) -> str:

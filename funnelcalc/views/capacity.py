@@ -291,4 +291,3 @@ def document(result: Capacity) -> dict[str, Any]:
         },
         "roles": [role_document(role) for role in result.roles],
     }
-
