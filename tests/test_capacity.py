@@ -16,6 +16,7 @@ from funnelcalc.loader import read_bytes
 from funnelcalc.solver import solve
 from funnelcalc.timeline import add_months
 from tests.conftest import EXAMPLES, WriteGoals, run_cli
+from tests.test_project import code_blocks
 
 # Six flat months of 10 wins (60 clients, no lag); one role, AE, tied to `won` by its owner.
 HAND = """\
@@ -221,3 +222,14 @@ def test_a_hire_never_counts_before_its_start_and_ramp(
         assert (month.heads_needed - 1) * staffing.per_head < month.need or month.need == 0
     if not role.late:
         assert not role.short_months
+
+
+def test_readme_capacity_sample_is_real() -> None:
+    """The AE table in the README's Sales capacity section is what capacity prints."""
+    shown = code_blocks("Sales capacity: team, ramp and hiring")[1].splitlines()
+    lines = [
+        line.rstrip()
+        for line in run_cli("capacity", str(EXAMPLES / "capacity.yaml")).stdout.splitlines()
+    ]
+    start = lines.index("AE: won by month") + 1
+    assert shown == lines[start : start + len(shown)]

@@ -16,6 +16,8 @@ EXPECTED_VOLUMES = {
     "monthly-plan.yaml": [66667, 2000, 800, 240, 60],
     "uncertain-waterfall.yaml": [6560, 656, 557, 334, 100],
     "running-plan.yaml": [62000, 2000, 800, 240, 60],
+    # $3,600,000 ÷ $25,000 = 144 won; ⌈144 ÷ 25%⌉ = 576 SQL; ⌈576 ÷ 40%⌉ = 1,440 MQL
+    "capacity.yaml": [1440, 576, 144],
 }
 
 
