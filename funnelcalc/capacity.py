@@ -20,6 +20,7 @@ The model, exactly (README "Sales capacity"):
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from funnelcalc.model import Goals
 from funnelcalc.phasing import schedule
 from funnelcalc.solver import Plan, solve
 from funnelcalc.team import HEADS, HIRES, Role, role_stage
-from funnelcalc.timeline import add_months, shift
+from funnelcalc.timeline import add_months, anchor, period_label, shift
 
 GROWTH = "growth"
 REPLACEMENT = "replacement"
@@ -149,6 +150,8 @@ class Capacity:
     limits: dict[str, int] = field(default_factory=dict)
     """heads and hires, when the file limits them."""
     currency: str = "USD"
+    cut: tuple[str, ...] = ()
+    """Months the plan's start or end cuts (a weekly plan's), planned as whole months."""
 
     @property
     def most_heads(self) -> int:
@@ -349,21 +352,54 @@ def capacity(goals: Goals, plan: Plan) -> Capacity:
     """Every role of the goals' team against the plan's schedule by month."""
     period = goals.period
     assert period is not None  # the model refuses a team without a period
-    months = [b for b in schedule(goals, plan, "month").buckets if not b.after_end]
-    bounds = [b.start for b in months] + [months[-1].end]
-    labels = [b.label for b in months]
+    bounds, volumes, cut = _whole_months(goals, plan)
+    labels = [
+        period_label(start, stop, "month", period.fiscal_year_start)
+        for start, stop in itertools.pairwise(bounds)
+    ]
     roles = []
     for name, role in goals.team.items():
         staffing = staffing_of(goals, name, role)
         index = [stage.name for stage in plan.stages].index(staffing.stage)
-        needs = [b.volumes[index] for b in months]
+        needs = [month[index] for month in volumes]
         roles.append(staff(staffing, needs, bounds, period.start, labels))
     limits = {
         key.casefold(): int(value)
         for key, value in goals.limits.items()
         if key.casefold() in (HEADS, HIRES) and goals.stage_index(key) is None
     }
-    return Capacity(plan, period.start, tuple(roles), limits, goals.currency)
+    cut_labels = tuple(labels[index] for index in cut)
+    return Capacity(plan, period.start, tuple(roles), limits, goals.currency, cut_labels)
+
+
+def _whole_months(goals: Goals, plan: Plan) -> tuple[list[date], list[list[int]], list[int]]:
+    """The schedule by month, a month cut by the plan's start or end (a weekly plan's) made
+    whole again: its bounds, each month's volumes by stage, and which months were cut."""
+    period = goals.period
+    assert period is not None
+    base = anchor(period, "month")
+    found: dict[int, list[int]] = {}
+    covered: dict[int, int] = {}
+    for bucket in schedule(goals, plan, "month").buckets:
+        if bucket.after_end:
+            continue
+        month = (bucket.start.year - base.year) * 12 + bucket.start.month - base.month
+        while add_months(base, month) > bucket.start:
+            month -= 1
+        while add_months(base, month + 1) <= bucket.start:
+            month += 1
+        totals = found.setdefault(month, [0] * len(bucket.volumes))
+        found[month] = [a + b for a, b in zip(totals, bucket.volumes, strict=True)]
+        covered[month] = covered.get(month, 0) + (bucket.end - bucket.start).days
+    first, last = min(found), max(found)
+    bounds = [add_months(base, month) for month in range(first, last + 2)]
+    volumes = [found.get(month, [0] * len(plan.stages)) for month in range(first, last + 1)]
+    cut = [
+        index
+        for index, (start, stop) in enumerate(itertools.pairwise(bounds))
+        if covered.get(first + index, 0) < (stop - start).days
+    ]
+    return bounds, volumes, cut
 
 
 def capacity_for(file: GoalsFile, scenario: str | None, sets: Sequence[str] = ()) -> Capacity:

@@ -198,6 +198,13 @@ def notes(result: Capacity) -> list[Note]:
                 "warning",
             )
         )
+    if result.cut:
+        found.append(
+            Note(
+                f"{', '.join(result.cut)}: only partly in the plan, planned as whole months "
+                "(a team is hired and paid by the month)."
+            )
+        )
     if any(m.before_start for role in result.roles for m in role.months):
         found.append(Note(f"{BEFORE} Work the plan needs before it starts (stage lags)."))
     found.append(
@@ -289,5 +296,6 @@ def document(result: Capacity) -> dict[str, Any]:
             key: {"limit": most, "needed": result.used(key), "holds": key not in result.broken}
             for key, most in result.limits.items()
         },
+        "cut": list(result.cut),
         "roles": [role_document(role) for role in result.roles],
     }
