@@ -233,3 +233,15 @@ def test_readme_capacity_sample_is_real() -> None:
     ]
     start = lines.index("AE: won by month") + 1
     assert shown == lines[start : start + len(shown)]
+
+
+def test_a_weekly_plan_is_staffed_by_whole_months() -> None:
+    """A weekly plan from 2027-01-15 (no lags, so no work before it): January and April are
+    only partly in the plan, planned as whole months and said so; the needs add up to it."""
+    text = HAND.replace("months: 6", "weeks: 12").replace("start: 2027-01-01", "start: 2027-01-15")
+    result = _capacity(text)
+    (role,) = result.roles
+    assert [m.label for m in role.months] == ["2027-01", "2027-02", "2027-03", "2027-04"]
+    assert sum(m.need for m in role.months) == 60
+    # 12 weeks from 2027-01-15 end on 2027-04-08
+    assert result.cut == ("2027-01", "2027-04")
