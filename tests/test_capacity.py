@@ -245,3 +245,19 @@ def test_a_weekly_plan_is_staffed_by_whole_months() -> None:
     assert sum(m.need for m in role.months) == 60
     # 12 weeks from 2027-01-15 end on 2027-04-08
     assert result.cut == ("2027-01", "2027-04")
+
+
+def test_scenarios_and_set_reach_the_team(write_goals: WriteGoals) -> None:
+    """A scenario (or --set) changes the team: 8 AEs today cover every month with no hire."""
+    text = HAND + "scenarios:\n  staffed:\n    set:\n      team.AE.heads: 8\n"
+    path = str(write_goals(text))
+    staffed = json.loads(run_cli("capacity", path, "--scenario", "staffed", "-f", "json").stdout)
+    assert (staffed["scenario"], staffed["covered"]) == ("staffed", True)
+    assert staffed["roles"][0]["heads"] == 8
+    flagged = json.loads(run_cli("capacity", path, "--set", "team.AE.heads=8", "-f", "json").stdout)
+    assert flagged["covered"] is True
+    checked = json.loads(run_cli("check", path, "--all-scenarios", "-f", "json").stdout)
+    assert [(x["scenario"], x["covered"]) for x in checked["capacity"]] == [
+        ("base", False),
+        ("staffed", True),
+    ]
