@@ -11,11 +11,13 @@ The model, exactly (README "Sales capacity"):
   number (⌊expected⌋ so far, never more than expected). Leavers are the longest-serving heads,
   work their last month, and are replaced: the requisition opens the day they leave, the
   replacement starts the first month after the hiring lead time, then ramps;
-- where a month's capacity is below its need, ⌈shortfall ÷ per_head⌉ heads are hired to be
-  ramped by that month: they start `ramp` months earlier, their requisition opens a lead time
-  before the start. One that would have to open before the plan starts is late: opened on the
-  first day, the hire starts the first month after the lead time from then, and the months it
-  was needed for may fall short.
+- where a month's capacity, as planned, is below its need, ⌈shortfall ÷ per_head⌉ heads are
+  hired to be ramped by that month: they start `ramp` months earlier, their requisition opens a
+  lead time before the start. One that would have to open before the plan starts is late:
+  opened on the first day, the hire starts the first month after the lead time from then, and
+  the months it was needed for may fall short;
+- as planned, a replacement takes over its leaver's capacity at once, so attrition is never
+  hired for twice: the months until it has ramped show what attrition costs, and may be short.
 """
 
 from __future__ import annotations
@@ -277,7 +279,9 @@ def staff(
             _leave(ramped, month, leaving)
             opens = calendar.start(month + 1)
             begin = calendar.first_on_or_after(shift(opens, staffing.lead_time))
-            cohorts.append(_Cohort(begin, leaving))
+            # planned as if ramped the day the leaver goes: the gap until the replacement has
+            # ramped is capacity attrition costs (shown short), not a reason to hire twice
+            cohorts.append(_Cohort(begin, leaving, month + 1 - ramp_months))
             ramped_from = calendar.start(begin + ramp_months)
             if month + 1 < len(needs):  # a leaver in the last month is the next plan's to replace
                 hire = Hire(leaving, REPLACEMENT, opens, calendar.start(begin), ramped_from)

@@ -63,13 +63,12 @@ def test_hand_worked_team() -> None:
     Feb: 4 + the new hire at 50% = 4.5 ramped → 9 < 10, short 1 (the planned hire would
          have been ramped). Expected leavers 0.2 + 4 × 0.05 = 0.4 (the hire is ramping).
     Mar: 5 ramped → 10. Expected 0.4 + 5 × 0.05 = 0.65.   Apr: 10. Expected 0.9.
-    May: 10 (+ the June hire below, at 50%: 11). Expected 1.15: ⌊1.15⌋ = 1 head leaves at
-         the end of May, one of the original four; its replacement's requisition opens
-         2027-06-01 (the day it leaves) and it starts a month later, 2027-07-01, ramped
-         2027-08-01.
-    Jun: 3 original + the Feb hire = 4 ramped → 8 < 10 as planned: short 2 → 1 hire, to start
-         2027-05-01 (ramped in June), requisition 2027-04-01: in time.
-         Capacity: 5 ramped → 10. Expected 1.15 + 5 × 0.05 = 1.4: nobody else leaves.
+    May: 10. Expected 1.15: ⌊1.15⌋ = 1 head leaves at the end of May, one of the original
+         four; its replacement's requisition opens 2027-06-01 (the day it leaves) and it
+         starts a month later, 2027-07-01, ramped 2027-08-01.
+    Jun: as planned the replacement takes the leaver's place (no second hire), but it has not
+         started: 3 original + the Feb hire = 4 ramped → 8, short 2: what attrition costs.
+         Expected 1.15 + 4 × 0.05 = 1.35: nobody else leaves.
     """
     (role,) = _capacity(HAND).roles
     assert role.staffing.per_head == 2
@@ -79,39 +78,38 @@ def test_hand_worked_team() -> None:
         ("2027-02", 10, 5, 5, Fraction(9, 2), 9),
         ("2027-03", 10, 5, 5, 5, 10),
         ("2027-04", 10, 5, 5, 5, 10),
-        ("2027-05", 10, 5, 6, Fraction(11, 2), 11),
-        ("2027-06", 10, 5, 5, 5, 10),
+        ("2027-05", 10, 5, 5, 5, 10),
+        ("2027-06", 10, 5, 4, 4, 8),
     ]
     assert months == expected
     moves = [(m.starting, m.opening, m.leaving) for m in role.months]
     # the late requisition counts in the first month (open it at once)
-    assert moves == [(0, 1, 0), (1, 0, 0), (0, 0, 0), (0, 1, 0), (1, 0, 1), (0, 1, 0)]
-    assert [m.short for m in role.months] == [2, 1, 0, 0, 0, 0]
+    assert moves == [(0, 1, 0), (1, 0, 0), (0, 0, 0), (0, 0, 0), (0, 0, 1), (0, 1, 0)]
+    assert [m.short for m in role.months] == [2, 1, 0, 0, 0, 2]
     hires = [(h.count, h.reason, h.opens, h.starts, h.ramped, h.late) for h in role.hires]
     assert hires == [
         (1, GROWTH, date(2026, 11, 1), date(2027, 2, 1), date(2027, 3, 1), True),
-        (1, GROWTH, date(2027, 4, 1), date(2027, 5, 1), date(2027, 6, 1), False),
         (1, REPLACEMENT, date(2027, 6, 1), date(2027, 7, 1), date(2027, 8, 1), False),
     ]
 
 
 def test_hand_worked_team_through_the_command_line(write_goals: WriteGoals) -> None:
     """capacity --format json carries the same figures; check fails on the short months."""
-    path = str(write_goals(HAND + "limits:\n  heads: 5\n  hires: 3\n"))
+    path = str(write_goals(HAND + "limits:\n  heads: 4\n  hires: 2\n"))
     document = json.loads(run_cli("capacity", path, "-f", "json").stdout)
     assert (document["covered"], document["heads"], document["hires"], document["late"]) == (
         False,
-        6,  # May: 3 original + Feb hire + May hire + the leaver working its last month
-        3,
+        5,  # Feb to May: 4 original + the Feb hire
+        2,
         1,
     )
     assert document["limits"] == {
-        "heads": {"limit": 5, "needed": 6, "holds": False},
-        "hires": {"limit": 3, "needed": 3, "holds": True},
+        "heads": {"limit": 4, "needed": 5, "holds": False},
+        "hires": {"limit": 2, "needed": 2, "holds": True},
     }
     (role,) = document["roles"]
     assert (role["per_head"], role["quota"], role["ramp"]) == (2, 25000, [0.5])
-    assert [m["capacity"] for m in role["months"]] == [8, 9, 10, 10, 11, 10]
+    assert [m["capacity"] for m in role["months"]] == [8, 9, 10, 10, 10, 8]
     assert (role["hires"][0]["opens"], role["hires"][0]["late"]) == ("2026-11-01", True)
     checked = run_cli("check", path, "-f", "json")
     assert checked.exit_code == 1
@@ -120,7 +118,8 @@ def test_hand_worked_team_through_the_command_line(write_goals: WriteGoals) -> N
         ("heads", False),
         ("hires", True),
     ]
-    assert [m["period"] for m in verdict["capacity"][0]["short"]] == ["2027-01", "2027-02"]
+    short = [m["period"] for m in verdict["capacity"][0]["short"]]
+    assert short == ["2027-01", "2027-02", "2027-06"]
 
 
 def test_check_passes_when_the_team_covers_the_plan(write_goals: WriteGoals) -> None:
@@ -202,7 +201,7 @@ def test_a_hire_never_counts_before_its_start_and_ramp(
 ) -> None:
     """Capacity in month m is at most per head × (today's heads + Σ hires × ramp[m − start]),
     a hire adding nothing before its start, and exactly that without attrition; a month is
-    only short when a hire came late."""
+    only short when a hire came late or a head left."""
     staffing, needs, attrition = case
     role = staff(staffing, needs, BOUNDS[: len(needs) + 1], PLAN_START)
     for index, month in enumerate(role.months):
@@ -220,7 +219,7 @@ def test_a_hire_never_counts_before_its_start_and_ramp(
             assert month.capacity == staffing.per_head * counted
         assert month.heads_needed * staffing.per_head >= month.need
         assert (month.heads_needed - 1) * staffing.per_head < month.need or month.need == 0
-    if not role.late:
+    if not role.late and not any(month.leaving for month in role.months):
         assert not role.short_months
 
 

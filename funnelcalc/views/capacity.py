@@ -198,6 +198,20 @@ def notes(result: Capacity) -> list[Note]:
                 "warning",
             )
         )
+    gaps = [
+        role.staffing.name
+        for role in result.roles
+        if role.short_months and any(month.leaving for month in role.months)
+    ]
+    if gaps:
+        found.append(
+            Note(
+                f"⚠ {', '.join(gaps)}: a leaver's capacity is gone until the replacement has "
+                "started and ramped; months short for that are what attrition costs (hold more "
+                "heads than the need, or hire sooner).",
+                "warning",
+            )
+        )
     if result.cut:
         found.append(
             Note(
