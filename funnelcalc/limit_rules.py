@@ -12,6 +12,7 @@ from funnelcalc.bounds import COVERAGE, LTV_CAC, PAYBACK, RATIO_LIMITS, RESERVED
 from funnelcalc.errors import did_you_mean
 from funnelcalc.keypath import BUDGET, Loc
 from funnelcalc.safetext import excerpt
+from funnelcalc.team import TEAM_LIMITS, team_limit_problem
 from funnelcalc.values import Bounds, parse_churn, parse_limit
 
 
@@ -41,6 +42,13 @@ def limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, st
                 problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
         elif folded in RATIO_LIMITS:
             problems.extend(_ratio_limit_problems(data, key, folded, bounds))
+        elif folded in TEAM_LIMITS and (data.get("team") or folded not in known):
+            problem = team_limit_problem(data, str(key), known)
+            whole = isinstance(parsed, Decimal) and parsed == parsed.to_integral_value()
+            if problem is None and parsed is not None and not whole:
+                problem = f"a limit on {folded} must be a whole number of heads"
+            if problem is not None:
+                problems.append((("limits", key), problem))
         elif folded not in known:
             hint = did_you_mean(str(key), [*names, *RESERVED])
             problems.append((("limits", key), f"no stage is named '{excerpt(key)}'{hint}"))

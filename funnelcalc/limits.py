@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.bounds import Figure, Gate
+from funnelcalc.capacity import Capacity, capacity
 from funnelcalc.keypath import BASE
 from funnelcalc.loader import GoalsFile
 from funnelcalc.scenarios import plan_for
@@ -55,11 +56,15 @@ class Check:
     source: str
     results: tuple[LimitResult, ...]
     currency: str = "USD"
+    capacity: tuple[Capacity, ...] = ()
+    """With a `team:`, the team against each checked plan."""
 
     @property
     def passed(self) -> bool:
-        """True when every limit holds (and vacuously when there are none)."""
-        return all(result.holds for result in self.results)
+        """True when every limit holds and the team covers every month (and vacuously when
+        there is nothing to check)."""
+        short = any(role.short_months for team in self.capacity for role in team.roles)
+        return all(result.holds for result in self.results) and not short
 
 
 def check(
@@ -73,6 +78,7 @@ def check(
         return file.line_of(loc) if loc is not None else None
 
     results: list[LimitResult] = []
+    teams: list[Capacity] = []
     for scenario in scenarios:
         plan = plan_for(file, scenario, sets)
         results += [
@@ -87,4 +93,12 @@ def check(
             )
             for gate in plan.gates
         ]
-    return Check(file.source, tuple(results), file.base.currency)
+        goals = file.resolve(scenario, sets)[1]
+        if goals.team:
+            team = capacity(goals, plan)
+            teams.append(team)
+            results.extend(
+                LimitResult(plan.scenario or BASE, key, most, team.used(key), _line(key))
+                for key, most in team.limits.items()
+            )
+    return Check(file.source, tuple(results), file.base.currency, tuple(teams))

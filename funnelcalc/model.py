@@ -43,6 +43,7 @@ from funnelcalc.fields import (
 )
 from funnelcalc.keypath import Loc, format_key
 from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
+from funnelcalc.team import Role
 from funnelcalc.timevalues import WEEKDAYS
 
 
@@ -218,6 +219,9 @@ class Goals(BaseModel):
     """The first opportunity stage: pipeline value and coverage are shown from it down
     (default: the stage above the last)."""
     unit_economics: UnitEconomics | None = None
+    team: dict[Name, Role] = Field(default_factory=dict)
+    """The sales team by role (SDR, AE): the stage each works, what a ramped head does a
+    month, ramp, attrition, hiring lead time and heads today."""
 
     @property
     def uncertain(self) -> bool:

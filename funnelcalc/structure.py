@@ -7,10 +7,12 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from funnelcalc.bounds import RESERVED
 from funnelcalc.errors import did_you_mean
 from funnelcalc.keypath import BASE, Loc
 from funnelcalc.limit_rules import economics_problems, limit_problems
 from funnelcalc.source_rules import rate_given_by_sources, source_problems
+from funnelcalc.team import TEAM_LIMITS, team_problems
 from funnelcalc.timevalues import parse_date, parse_weight
 from funnelcalc.values import MAX_STAGES, parse_count
 
@@ -34,6 +36,7 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
         problems.extend(economics_problems(data, names))
         problems.extend(source_problems(data.get("sources"), names))
         problems.extend(_pipeline_problems(data, names))
+        problems.extend(team_problems(data, names))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
         problems.extend(
@@ -47,7 +50,8 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
 MAX_ENTRIES = {
     ("scenarios",): 100,
     ("fixed_costs",): 200,
-    ("limits",): MAX_STAGES + 1,
+    ("limits",): MAX_STAGES + len(RESERVED) + len(TEAM_LIMITS),
+    ("team",): 20,
     ("period", "holidays"): 1000,
 }
 """The most entries each list or mapping may hold: far more than any plan needs, few enough

@@ -20,6 +20,7 @@ COMMANDS = (
     "solve",
     "project",
     "diff",
+    "capacity",
     "validate",
     "init",
     "schema",
@@ -245,11 +246,31 @@ def _extras(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
             f"rates: {{{below}: {rate}}}, deal_size: {cost}}}\n"
             "    - {name: organic, share: 40%}"
         )
+    if draw(st.integers(0, 3)) == 0 and names:
+        lines += _team(draw, names, hostile)
     if draw(st.integers(0, 2)) == 0 and names:
         key = f"stages.{names[-1]}.rate"
         rate = draw(numbers(sound_rates, hostile))
         lines.append(f"scenarios:\n  faster:\n    set:\n      {key}: {rate}")
     return lines
+
+
+def _team(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
+    """A sales team: a role on a stage (or on a stage that is not there), with its figures."""
+    stage = _pick(draw, tuple(names[1:]) or ("s0",), ("nowhere", "s0", "[]"), hostile)
+    work = (
+        f"quota: {draw(numbers(sound_money, hostile))}"
+        if draw(st.booleans())
+        else f"productivity: {draw(numbers(st.integers(1, 500).map(str), hostile))}"
+    )
+    ramp = _pick(draw, ("[25%, 50%, 75%]", "[]", "[0.5]"), ("[150%]", "[x]", "1"), hostile)
+    lead = _pick(draw, ("45d", "2m", "6w"), ("999m", "-1d", "x"), hostile)
+    heads = _pick(draw, ("0", "3", "12"), ("-1", "2.5", "1e999999999"), hostile)
+    attrition = _pick(draw, ("0", "20%", "100%"), ("120%", "-5%", "x"), hostile)
+    return [
+        f"team:\n  AE:\n    stage: {stage}\n    {work}\n    ramp: {ramp}\n    lead_time: {lead}",
+        f"    heads: {heads}\n    attrition: {attrition}\n    attainment: 80%",
+    ]
 
 
 def _mutated(draw: st.DrawFn, text: str, hostile: bool) -> str:

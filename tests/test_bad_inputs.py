@@ -132,6 +132,17 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "range-low-above-high.yaml": (7, "stages.won.rate", "low must be below high"),
     "range-missing-high.yaml": (7, "stages.won.rate.high", "is required"),
     "range-unknown-key.yaml": (7, "stages.won.rate.mode", "expected one of: low, high, likely"),
+    # issue 14: a sales team
+    "team-without-period.yaml": (9, "team", "a team is planned month by month: add `period:`"),
+    "team-unknown-stage.yaml": (17, "team.AE.stage", "no stage is named 'wins'"),
+    "team-quota-not-last-stage.yaml": (17, "team.SDR.quota", "a quota in revenue is for the stage"),
+    "team-no-productivity.yaml": (17, "team.AE", "give productivity (won a ramped head produces"),
+    "team-role-without-stage.yaml": (17, "team.CSM", "say which stage CSM works"),
+    "team-ramp-over-100.yaml": (18, "team.AE.ramp[1]", "a ramp month is at most 100%"),
+    "team-heads-fraction.yaml": (18, "team.AE.heads", "heads must be a whole number, not 2.5"),
+    "team-limit-hires-fraction.yaml": (19, "limits.hires", "a limit on hires must be a whole"),
+    "team-limit-heads-without-team.yaml": (16, "limits.heads", "a limit on heads needs a team"),
+    "team-limit-heads-clashes-stage.yaml": (18, "limits.heads", "a stage is named heads too"),
     # issue 11, one or more per class: 1 huge exponents, 2 exit 3 on hostile input,
     # 3 exactness (refused, never rounded), 4 quadratic error paths, 5 files that are not
     # files, 6 terminal safety, 7 smaller ones

@@ -20,6 +20,8 @@ EXPECTED_VOLUMES = {
     # its own rates: MQL 40 + 203 + 136, SQL 20 + 101 + 68, won 5 + 20 + 17; visitors
     # ⌈509 ÷ 2.5%⌉ + ⌈340 ÷ 1.5%⌉ = 20,360 + 22,667 (tests/test_channels.py has the rest)
     "channel-mix.yaml": [43027, 1048, 379, 189, 42],
+    # $3,600,000 ÷ $25,000 = 144 won; ⌈144 ÷ 25%⌉ = 576 SQL; ⌈576 ÷ 40%⌉ = 1,440 MQL
+    "capacity.yaml": [1440, 576, 144],
 }
 
 

@@ -1,4 +1,4 @@
-"""Commands that plan: plan, compare, sweep and check."""
+"""Commands that plan: plan, compare, sweep, check, diff and capacity."""
 
 from __future__ import annotations
 
@@ -152,7 +152,8 @@ def check(
         elif scenario is not None:
             plans = [scenario]
         result = check_limits(goals_file, scenarios=plans, sets=sets or [])
-        if not result.results and output_format in (CheckFormat.JSON, CheckFormat.CSV):
+        nothing = not result.results and not result.capacity
+        if nothing and output_format in (CheckFormat.JSON, CheckFormat.CSV):
             stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
         made_from = origin(file, "all" if all_scenarios else scenario, sets)
         emit(result, output_format.value, made_from, output=output, force=force)
@@ -212,3 +213,20 @@ def diff(
             append_step_summary(result, made_from)
         if result.crossed:
             raise typer.Exit(1)
+
+
+@command()
+def capacity(
+    file: FileArgument,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    scenario: ScenarioOption = None,
+    sets: SetOption = None,
+) -> None:
+    """The sales team against the plan, month by month: heads, ramp, hires and requisitions."""
+    with reported_errors():
+        from funnelcalc.capacity import capacity_for
+
+        result = capacity_for(read_goals(file), scenario, sets or [])
+        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)

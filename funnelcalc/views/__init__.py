@@ -27,6 +27,7 @@ _MODULES = {
     "Seek": "solve",
     "Projection": "project",
     "Changes": "changes",
+    "Capacity": "capacity",
 }
 
 

@@ -7,18 +7,36 @@ from fractions import Fraction
 from typing import Any
 
 from funnelcalc.bounds import Figure, Unbounded
+from funnelcalc.capacity import RoleCapacity
+from funnelcalc.keypath import BASE
 from funnelcalc.limits import Check, LimitResult
-from funnelcalc.report import Annotation, Cell, Note, Report, Section
+from funnelcalc.report import Annotation, Cell, Note, Report, Section, Table
+from funnelcalc.views.capacity import amount
 from funnelcalc.views.cells import count, displayed, money, table
 from funnelcalc.views.plan_economics import figure_text
 from funnelcalc.views.plan_json import SCHEMA_VERSION
 
 
 def summary(result: Check) -> str:
-    """One line: how many limits hold."""
+    """One line: how many limits hold (and, with a team, whether it covers the plan)."""
+    if result.capacity:
+        return _limit_summary(result) + " " + _team_summary(result)
+    return _limit_summary(result)
+
+
+def _team_summary(result: Check) -> str:
+    short = sum(bool(role.short_months) for team in result.capacity for role in team.roles)
+    if not short:
+        return "The team covers every month."
+    return f"The team is short in {short} role{'s' if short != 1 else ''}."
+
+
+def _limit_summary(result: Check) -> str:
     broken = sum(not item.holds for item in result.results)
     total = len(result.results)
     if total == 0:
+        if result.capacity:
+            return "No limits."
         return f"{result.source} sets no limits: nothing to check"
     if total == 1:
         return "The limit holds." if broken == 0 else "The limit is broken."
@@ -83,6 +101,8 @@ def report(result: Check) -> Report:
     sections: list[Section] = []
     if rows:
         sections.append(table(None, "limits", specs, rows, cash))
+    if result.capacity:
+        sections.append(_capacity_table(result))
     sections.append(Note(summary(result), "info" if result.passed else "failure"))
     return Report(f"Limits of {result.source}", tuple(sections))
 
@@ -94,6 +114,31 @@ def _plain(value: Figure | Fraction) -> int | Decimal | None:
     if isinstance(value, Fraction):
         return displayed(value, 4)
     return value
+
+
+def _short_text(role: RoleCapacity) -> str:
+    return ", ".join(
+        f"{month.label} (short {amount(month.short)} {role.staffing.stage})"
+        for month in role.short_months
+    )
+
+
+def _capacity_table(result: Check) -> Table:
+    specs = [("scenario", "Scenario"), ("role", "Role"), ("stage", "Stage"), ("status", "Status")]
+    rows = [
+        (
+            team.plan.scenario or BASE,
+            role.staffing.name,
+            role.staffing.stage,
+            Cell(
+                not role.short_months,
+                f"✗ short in {_short_text(role)}" if role.short_months else "✓ covers every month",
+            ),
+        )
+        for team in result.capacity
+        for role in team.roles
+    ]
+    return table("Sales capacity", "capacity", specs, rows)
 
 
 def ci_annotations(result: Check) -> list[Annotation]:
@@ -113,6 +158,14 @@ def ci_annotations(result: Check) -> list[Annotation]:
         side = "over its limit" if item.bound == "max" else "under its minimum"
         message = f"{item.stage} {verb} in the {item.scenario} plan: {side} of {limit}{by}"
         found.append(Annotation("error", result.source, item.line, "Limit broken", message))
+    for team in result.capacity:
+        for role in team.roles:
+            if role.short_months:
+                message = (
+                    f"{role.staffing.name} cannot produce the {role.staffing.stage} the "
+                    f"{team.plan.scenario or BASE} plan needs in {_short_text(role)}"
+                )
+                found.append(Annotation("error", result.source, None, "Capacity short", message))
     verdict = summary(result)
     if result.passed:
         found.append(Annotation("notice", result.source, None, "", verdict))
@@ -140,4 +193,26 @@ def document(result: Check) -> dict[str, Any]:
             }
             for item in result.results
         ],
-    }
+    } | ({"capacity": _capacity_document(result)} if result.capacity else {})
+
+
+def _capacity_document(result: Check) -> list[dict[str, Any]]:
+    return [
+        {
+            "scenario": team.plan.scenario or BASE,
+            "role": role.staffing.name,
+            "stage": role.staffing.stage,
+            "covered": not role.short_months,
+            "short": [
+                {
+                    "period": month.label,
+                    "need": month.need,
+                    "capacity": displayed(month.capacity, 4),
+                    "short": displayed(month.short, 4),
+                }
+                for month in role.short_months
+            ],
+        }
+        for team in result.capacity
+        for role in team.roles
+    ]
