@@ -16,6 +16,7 @@ from funnelcalc.keypath import Loc, format_key, stage_names
 from funnelcalc.model import Goals, misplaced_key_hint
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
 from funnelcalc.safetext import excerpt
+from funnelcalc.segments import segment_data
 from funnelcalc.structure import STRUCTURE_ERROR, size_problems, structure_problems
 from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
 
@@ -55,7 +56,8 @@ class GoalsFile:
         if isinstance(result, list):
             raise _stop(result)
         self.base = result
-        problems = [p for name in self.base.scenarios for p in self._scenario_problems(name)]
+        problems = [p for name in self.base.segments for p in self._segment_problems(name, [])]
+        problems += [p for name in self.base.scenarios for p in self._scenario_problems(name)]
         if problems:
             raise _stop(problems)
 
@@ -68,6 +70,34 @@ class GoalsFile:
     def scenario_names(self) -> list[str]:
         """The file's scenarios, in the order written."""
         return list(self.base.scenarios)
+
+    @property
+    def segment_names(self) -> list[str]:
+        """The file's segments, in the order written."""
+        return list(self.base.segments)
+
+    def segment_name(self, name: str) -> str:
+        """The segment called `name` (ignoring case), or a located error."""
+        for known in self.base.segments:
+            if known.casefold() == name.strip().casefold():
+                return known
+        names = self.segment_names
+        have = did_you_mean(name, names) if names else f": {self.source} has no segments"
+        raise InputError.single("--segment", f"no segment is named '{excerpt(name)}'{have}")
+
+    def segment_goals(
+        self, segment: str, *, scenario: str | None = None, sets: Sequence[str] = ()
+    ) -> Goals:
+        """One segment's goals: the shared document with the scenario and each --set applied,
+        then the segment's overrides merged in and its target set; checked as a goals file."""
+        overrides = self.scenario_overrides(scenario) if scenario is not None else []
+        overrides += set_flags(sets)
+        result = self._validate(
+            _copy(self._raw), overrides, context=_context(scenario, sets), segment=segment
+        )
+        if isinstance(result, list):
+            raise _stop(result)
+        return result
 
     def line_of(self, loc: Loc) -> int | None:
         """The line where the key at `loc` is written, if it is in the file."""
@@ -89,9 +119,21 @@ class GoalsFile:
             return self.base
         return self.with_overrides(overrides, context=_context(scenario, sets))
 
-    def resolve(self, scenario: str | None, sets: Sequence[str] = ()) -> tuple[str | None, Goals]:
-        """The scenario's name as the file spells it (None for the base), and its goals."""
+    def resolve(
+        self, scenario: str | None, sets: Sequence[str] = (), segment: str | None = None
+    ) -> tuple[str | None, Goals]:
+        """The scenario's name as the file spells it (None for the base), and its goals: those
+        of one segment when the file has segments (a command that plans one funnel needs one)."""
         name = self.scenario_name(scenario) if scenario is not None else None
+        if segment is not None:
+            return name, self.segment_goals(self.segment_name(segment), scenario=name, sets=sets)
+        if self.segment_names:
+            names = ", ".join(self.segment_names)
+            raise InputError.single(
+                "--segment",
+                f"{self.source} has segments ({excerpt(names)}): this command plans one funnel; "
+                "choose a segment with --segment NAME",
+            )
         return name, self.goals(scenario=name, sets=sets)
 
     def scenario_name(self, name: str) -> str:
@@ -128,14 +170,34 @@ class GoalsFile:
     def _scenario_problems(self, name: str) -> list[Problem]:
         overrides = self.scenario_overrides(name)
         result = self._validate(_copy(self._raw), overrides, context=f" (in scenario {name})")
+        if isinstance(result, list):
+            return result
+        return [p for segment in result.segments for p in self._segment_problems(segment, overrides, name)]
+
+    def _segment_problems(
+        self, segment: str, overrides: Sequence[Override], scenario: str | None = None
+    ) -> list[Problem]:
+        context = f" (in scenario {scenario})" if scenario else ""
+        result = self._validate(_copy(self._raw), overrides, context=context, segment=segment)
         return result if isinstance(result, list) else []
 
     # -- validation --------------------------------------------------------------------------
 
     def _validate(
-        self, data: dict[str, Any], overrides: Sequence[Override], *, context: str = ""
+        self,
+        data: dict[str, Any],
+        overrides: Sequence[Override],
+        *,
+        context: str = "",
+        segment: str | None = None,
     ) -> Goals | list[Problem]:
-        """Apply overrides, then validate; the problems found, located, or the goals."""
+        """Apply overrides, then validate; the problems found, located, or the goals. With a
+        segment, the whole document is checked first, then the segment's own."""
+        if segment is not None:
+            whole = self._validate(_copy(data), overrides, context=context)
+            if isinstance(whole, list):
+                return whole
+            segment = next(s for s in whole.segments if s.casefold() == segment.casefold())
         report = _Report(self.source, self._positions, data, context)
         for override in overrides:
             try:
@@ -145,6 +207,9 @@ class GoalsFile:
                 continue
             apply(data, loc, override.value)
             report.overridden[loc] = override
+        if segment is not None:
+            data, report.moved = segment_data(data, segment)
+            report.context = f" (in segment {segment})" + context
         too_many = size_problems(data)
         for loc, message in too_many or structure_problems(data):
             report.at(loc, message)
@@ -171,6 +236,8 @@ class _Report:
         self.data = data
         self.context = context
         self.overridden: dict[Loc, Override] = {}
+        self.moved: dict[Loc, Loc] = {}
+        """A segment's data: where each key it overrides was written in the file."""
         self.problems: list[Problem] = []
         self._names: dict[int, str] | None = None
 
@@ -180,6 +247,7 @@ class _Report:
         self.problems.append(Problem(override.source, message, line, column, override.label))
 
     def at(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
+        loc = self._in_file(loc)
         override = self._override_for(loc)
         if override is not None:
             self.at_override(override, message)
@@ -206,6 +274,14 @@ class _Report:
         else:
             message = _FRIENDLY.get(kind, message)
         self.at(loc, message)
+
+    def _in_file(self, loc: Loc) -> Loc:
+        """Where a key of a segment's data was written: in the segment, or the shared part."""
+        for depth in range(len(loc), 0, -1):
+            origin = self.moved.get(loc[:depth])
+            if origin is not None:
+                return (*origin, *loc[depth:])
+        return loc
 
     def _override_for(self, loc: Loc) -> Override | None:
         """The override that set the value at `loc` or one of its ancestors."""

@@ -130,6 +130,18 @@ class Scenario(BaseModel):
     set: dict[str, Any] = Field(min_length=1)
 
 
+class Segment(BaseModel):
+    """A funnel of its own inside the company plan: its share of the company target (or its own
+    target), and any key of the goals file, overriding the shared document's (stages by name, or
+    its own list of stages). The merged document is validated as a goals file of its own."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    description: Definition | None = None
+    share: Share | None = None
+    target: Target | None = None
+
+
 class Goals(BaseModel):
     """A whole goals file."""
 
@@ -153,6 +165,8 @@ class Goals(BaseModel):
     pipeline: dict[Name, Volume] = Field(default_factory=dict)
     """What is already in flight at the start, by stage name: it converts with the stages'
     rates and lags and reduces what must be generated."""
+    segments: dict[Name, Segment] = Field(default_factory=dict)
+    """Funnels of their own (SMB, enterprise …) whose plans add up to the company's."""
 
     @property
     def uncertain(self) -> bool:
@@ -229,6 +243,8 @@ class Goals(BaseModel):
 def keys_at(loc: Loc) -> list[str] | None:
     """The keys the goals model allows in the mapping at `loc`: a list for a model's fields,
     None where any key goes (limits, scenarios), [] where no mapping belongs."""
+    if len(loc) >= 2 and loc[0] == "segments":
+        return _segment_keys(loc[2:])
     annotation: Any = Goals
     for part in loc:
         annotation = _unwrap(annotation)
@@ -245,6 +261,35 @@ def keys_at(loc: Loc) -> list[str] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return list(annotation.model_fields)
     return None if typing.get_origin(annotation) is dict else []
+
+
+def _segment_keys(loc: Loc) -> list[str] | None:
+    """What a segment allows at `loc` inside it: its own keys and every key of the goals file it
+    may override; its `stages` are a mapping by stage name (or a list of its own)."""
+    if not loc:
+        shared = [key for key in Goals.model_fields if key not in ("name", "currency", "segments")]
+        return [*Segment.model_fields, *(k for k in shared if k != "scenarios")]
+    if loc[0] in Segment.model_fields:
+        return _own_keys(loc)
+    if loc == ("stages",):
+        return None
+    return keys_at(loc)
+
+
+def _own_keys(loc: Loc) -> list[str] | None:
+    annotation: Any = Segment
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        field = annotation.model_fields.get(str(part))
+        if field is None:
+            return []
+        annotation = field.annotation
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
 
 
 def _unwrap(annotation: Any) -> Any:

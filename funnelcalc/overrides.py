@@ -75,6 +75,8 @@ def resolve(key: str, data: dict[str, Any]) -> Loc:
             continue
         if loc == [] and part == "scenarios":
             raise OverrideError("scenarios cannot be set: choose one with --scenario")
+        if loc == ["segments"] and isinstance(current, dict):
+            part = _segment_key(part, current)
         allowed = keys_at(tuple(loc))
         if allowed == []:
             raise OverrideError(f"'{'.'.join(map(str, parts[:number]))}' holds a single value")
@@ -90,6 +92,15 @@ def resolve(key: str, data: dict[str, Any]) -> Loc:
         choices = f": {', '.join(key + '.' + k for k in inner)}" if inner else ""
         raise OverrideError(f"'{key}' is a group of keys; set one of them{choices}")
     return tuple(loc)
+
+
+def _segment_key(part: str | int, segments: dict[Any, Any]) -> str:
+    """The segment called `part` (any case), as the file spells it."""
+    for name in segments:
+        if str(name).casefold() == str(part).casefold():
+            return str(name)
+    names = [str(name) for name in segments]
+    raise OverrideError(f"no segment is named '{excerpt(part)}'{did_you_mean(str(part), names)}")
 
 
 def _value_at(data: Any, loc: list[str | int]) -> Any:

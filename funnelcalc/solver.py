@@ -9,7 +9,7 @@ from fractions import Fraction
 from funnelcalc import kernel
 from funnelcalc.baseline import Derivation, derive
 from funnelcalc.cohorts import pipeline_totals
-from funnelcalc.exact import EXACT, floor_mul, to_decimal
+from funnelcalc.exact import EXACT, exact_sum, floor_mul, to_decimal
 from funnelcalc.fields import LagRange, Range, point
 from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
@@ -123,6 +123,10 @@ class Plan:
     """The ranges in the file, and the points this plan uses for them."""
     period: Period | None = None
     """When the plan runs, if the file says."""
+    segments: tuple[SegmentPlan, ...] = ()
+    """A company plan made of segments: each segment's own plan (this plan is their roll-up)."""
+    segment: str | None = None
+    """The segment this plan is of, when it is one."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -146,7 +150,11 @@ class Plan:
 
     @property
     def revenue(self) -> Decimal | None:
-        """What the planned clients bring; None without a deal size."""
+        """What the planned clients bring; None without a deal size. A roll-up brings what its
+        segments bring (None unless every one has a deal size)."""
+        if self.segments:
+            brought = [part.plan.revenue for part in self.segments]
+            return None if None in brought else exact_sum(b for b in brought if b is not None)
         if self.deal_size is None:
             return None
         return EXACT.multiply(Decimal(self.clients), self.deal_size)
@@ -164,6 +172,17 @@ class Plan:
         if stage.pipeline_value is None or not goal:
             return None
         return Fraction(stage.pipeline_value) / Fraction(goal)
+
+
+@dataclass(frozen=True)
+class SegmentPlan:
+    """One segment of a company plan: its name, its share of the company target (None when it
+    gives its own target), and its plan."""
+
+    name: str
+    share: Decimal | None
+    description: str | None
+    plan: Plan
 
 
 def clients_needed(goals: Goals, new_revenue: Decimal | None = None) -> int:

@@ -12,6 +12,7 @@ from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import exact_sum, plain
 from funnelcalc.keypath import BASE, BUDGET, Loc
 from funnelcalc.safetext import excerpt
+from funnelcalc.segments import segment_problems
 from funnelcalc.timevalues import parse_date, parse_weight
 from funnelcalc.values import MAX_STAGES, parse_count, parse_limit, parse_share
 
@@ -34,6 +35,7 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
         problems.extend(_limit_problems(data, names))
         problems.extend(_source_problems(data.get("sources"), names))
         problems.extend(_pipeline_problems(data, names))
+    problems.extend(segment_problems(data))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
         problems.extend(
