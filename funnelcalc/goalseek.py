@@ -16,6 +16,7 @@ from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.safetext import excerpt
+from funnelcalc.segments import override_key as segment_override_key
 from funnelcalc.solver import Plan, back_calculate, needed_above, solve
 from funnelcalc.values import MAX_DIGITS
 
@@ -79,11 +80,12 @@ def seek(
     *,
     scenario: str | None = None,
     sets: Sequence[str] = (),
+    segment: str | None = None,
 ) -> Seek:
     """Solve for a stage's rate or the deal size that meets every capacity given: each needs
     less as the value grows, so the largest of the smallest values that meet each one meets
     them all."""
-    name, goals = file.resolve(scenario, sets)
+    name, goals = file.resolve(scenario, sets, segment)
     goals = goals.at_points()
     pairs = [parse_given(text, goals) for text in ([given] if isinstance(given, str) else given)]
     if not pairs:
@@ -105,7 +107,11 @@ def seek(
     assert current is not None
     plan = None
     if usable is not None:
-        plan = solve(file.with_overrides([*fixed, Override(override_key, usable, "--for")]))
+        if segment is not None:  # set in the segment, where it wins over the shared value
+            segment = file.segment_name(segment)
+            override_key = segment_override_key(file.raw, segment, override_key)
+        change = Override(override_key, usable, "--for")
+        plan = solve(file.with_overrides([*fixed, change], segment=segment))
     return Seek(
         key=key,
         label=label,

@@ -12,6 +12,7 @@ from funnelcalc.exact import EXACT, plain
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.overrides import Override, parse_key
+from funnelcalc.segments import override_key
 from funnelcalc.solver import Plan, solve
 
 ONE_POINT = Decimal("0.01")
@@ -51,9 +52,16 @@ class Levers:
     levers: tuple[Lever, ...]
 
 
-def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Levers:
-    """Pull each lever on its own and re-plan, exactly."""
-    name, goals = file.resolve(scenario, sets)
+def levers(
+    file: GoalsFile,
+    *,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    segment: str | None = None,
+) -> Levers:
+    """Pull each lever on its own and re-plan, exactly (in one segment of a segmented file)."""
+    name, goals = file.resolve(scenario, sets, segment)
+    segment = file.segment_name(segment) if segment is not None else None
     base = solve(goals, scenario=name)
     fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
     found: list[Lever] = []
@@ -65,7 +73,7 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
         plus_tenth = min(Decimal(1), EXACT.multiply(rate, TEN_PERCENT))
 
         def pulled(value: Decimal, key: str = key, rate: Decimal = rate) -> Effect | None:
-            return None if value == rate else _effect(file, fixed, key, value)
+            return None if value == rate else _effect(file, fixed, key, value, segment)
 
         found.append(
             Lever(key, f"{stage.name} rate", rate, True, pulled(plus_point), pulled(plus_tenth))
@@ -80,16 +88,22 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
                 deal,
                 False,
                 None,
-                _effect(file, fixed, "deal_size", bigger),
+                _effect(file, fixed, "deal_size", bigger, segment),
             )
         )
     found.sort(key=lambda lever: _gain(base, lever), reverse=True)
     return Levers(base, tuple(found))
 
 
-def _effect(file: GoalsFile, fixed: list[Override], key: str, value: Decimal) -> Effect:
+def _effect(
+    file: GoalsFile, fixed: list[Override], key: str, value: Decimal, segment: str | None = None
+) -> Effect:
+    # in a segment, the lever is set in the segment, where it wins over the shared value
+    where = override_key(file.raw, segment, key) if segment is not None else key
     try:
-        plan = solve(file.with_overrides([*fixed, Override(key, value, "levers")]))
+        plan = solve(
+            file.with_overrides([*fixed, Override(where, value, "levers")], segment=segment)
+        )
     except InputError as error:  # the pulled value is out of bounds: say where it came from
         loc = parse_key(key)
         at = file.line_of((*loc[:-1], "rate") if loc[-1] == "rate" else tuple(loc))

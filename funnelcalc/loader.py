@@ -104,11 +104,16 @@ class GoalsFile:
         position = self._positions.keys.get(loc) or self._positions.values.get(loc)
         return position[0] if position else None
 
-    def limit_loc(self, stage: str) -> Loc | None:
-        """Where the limit on `stage` is written (its key may differ in case)."""
-        for key in self.base.limits:
-            if key.casefold() == stage.casefold():
-                return ("limits", key)
+    def limit_loc(self, stage: str, segment: str | None = None) -> Loc | None:
+        """Where the limit on `stage` is written (its key may differ in case): the company's,
+        or one segment's own."""
+        at: Loc = ("segments", segment) if segment is not None else ()
+        where: Any = self._raw
+        for part in (*at, "limits"):
+            where = where.get(part) if isinstance(where, dict) else None
+        for key in where if isinstance(where, dict) else ():
+            if str(key).casefold() == stage.casefold():
+                return (*at, "limits", key)
         return None
 
     def goals(self, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Goals:
@@ -160,9 +165,12 @@ class GoalsFile:
             for key, value in self.base.scenarios[name].set.items()
         ]
 
-    def with_overrides(self, overrides: Sequence[Override], *, context: str = "") -> Goals:
-        """The base data with `overrides` applied, validated as a whole; raise InputError."""
-        result = self._validate(_copy(self._raw), overrides, context=context)
+    def with_overrides(
+        self, overrides: Sequence[Override], *, context: str = "", segment: str | None = None
+    ) -> Goals:
+        """The base data with `overrides` applied, validated as a whole (and resolved to one
+        segment's goals, when given); raise InputError."""
+        result = self._validate(_copy(self._raw), overrides, context=context, segment=segment)
         if isinstance(result, list):
             raise _stop(result)
         return result
@@ -172,7 +180,11 @@ class GoalsFile:
         result = self._validate(_copy(self._raw), overrides, context=f" (in scenario {name})")
         if isinstance(result, list):
             return result
-        return [p for segment in result.segments for p in self._segment_problems(segment, overrides, name)]
+        return [
+            p
+            for segment in result.segments
+            for p in self._segment_problems(segment, overrides, name)
+        ]
 
     def _segment_problems(
         self, segment: str, overrides: Sequence[Override], scenario: str | None = None

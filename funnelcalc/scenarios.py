@@ -48,9 +48,7 @@ def compare(
     or the roll-ups of a segmented file."""
     chosen = [file.scenario_name(n) for n in names] if names else file.scenario_names
     plans = [plan_for(file, None, sets, segment)]
-    plans += [
-        plan_for(file, name, sets, segment) for name in dict.fromkeys(chosen) if name != BASE
-    ]
+    plans += [plan_for(file, name, sets, segment) for name in dict.fromkeys(chosen) if name != BASE]
     descriptions = {
         name: scenario.description
         for name, scenario in file.base.scenarios.items()

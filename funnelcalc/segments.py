@@ -95,11 +95,14 @@ def _shared_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     for key in PER_SEGMENT:
         if data.get(key):  # a model's dump gives an empty pipeline: nothing shared
             problems.append(
-                ((key,), f"with segments, give each segment its own {key}: shared, it would count "
-                 "in every segment")
+                (
+                    (key,),
+                    f"with segments, give each segment its own {key}: shared, it would count "
+                    "in every segment",
+                )
             )
     sources = data.get("sources")
-    for stage, entries in (sources.items() if isinstance(sources, dict) else ()):
+    for stage, entries in sources.items() if isinstance(sources, dict) else ():
         for index, entry in enumerate(entries if isinstance(entries, list) else ()):
             if isinstance(entry, dict) and entry.get("volume") is not None:
                 problems.append(
@@ -117,7 +120,9 @@ def _shared_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     return problems
 
 
-def _key_problems(at: Loc, segment: dict[str, Any], stage_names: list[str]) -> list[tuple[Loc, str]]:
+def _key_problems(
+    at: Loc, segment: dict[str, Any], stage_names: list[str]
+) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     for key in segment:
         if key in COMPANY_KEYS:
@@ -203,6 +208,18 @@ def _target_sum_problems(data: dict[str, Any], segments: dict[str, Any]) -> list
     return []
 
 
+def override_key(data: dict[str, Any], segment: str, key: str) -> str:
+    """A key path of a segment's goals (`stages[1].rate`, `deal_size`) as the key that sets it
+    in the file: `segments.SMB.stages.leads.rate`, so that it wins over the shared value."""
+    own = data["segments"][segment].get("stages")
+    prefix = f"segments.{segment}."
+    if key.startswith("stages[") and not isinstance(own, list):
+        index, _, rest = key.removeprefix("stages[").partition("]")
+        name = _names(data.get("stages"))[int(index)]
+        return f"{prefix}stages.{name}{rest}"
+    return prefix + key
+
+
 def segment_target(data: dict[str, Any], name: str) -> dict[str, Any]:
     """A segment's target: its own, or its share of the company's. A share of a revenue target
     is exact (revenue × share); a share of a clients target is ⌈clients × share⌉, the fewest
@@ -240,7 +257,9 @@ def segment_data(data: dict[str, Any], name: str) -> tuple[dict[str, Any], dict[
     return document, moved
 
 
-def _merge(into: dict[str, Any], value: dict[str, Any], loc: Loc, origin: Loc, moved: dict[Loc, Loc]) -> None:
+def _merge(
+    into: dict[str, Any], value: dict[str, Any], loc: Loc, origin: Loc, moved: dict[Loc, Loc]
+) -> None:
     for key, inner in value.items():
         if isinstance(inner, dict) and isinstance(into.get(key), dict):
             _merge(into[key], inner, (*loc, key), (*origin, key), moved)
@@ -249,7 +268,9 @@ def _merge(into: dict[str, Any], value: dict[str, Any], loc: Loc, origin: Loc, m
             moved[(*loc, key)] = (*origin, key)
 
 
-def _merge_stages(document: dict[str, Any], value: dict[str, Any], at: Loc, moved: dict[Loc, Loc]) -> None:
+def _merge_stages(
+    document: dict[str, Any], value: dict[str, Any], at: Loc, moved: dict[Loc, Loc]
+) -> None:
     stages = document.get("stages")
     if not isinstance(stages, list):
         return

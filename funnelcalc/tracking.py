@@ -243,9 +243,11 @@ def run_track(
     rates: str,
     scenario: str | None = None,
     sets: Sequence[str] = (),
+    segment: str | None = None,
 ) -> Track:
-    """`track`'s whole job: read and check the flags and files, then track."""
-    name, goals = file.resolve(scenario, sets)
+    """`track`'s whole job: read and check the flags and files, then track (one segment's plan
+    in a segmented file)."""
+    name, goals = file.resolve(scenario, sets, segment)
     if goals.period is None:
         raise InputError.single(
             file.source, "has no period: track needs `period:` with a start and a length"

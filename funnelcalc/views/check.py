@@ -33,15 +33,16 @@ def report(result: Check) -> Report:
     """A row per limit per checked plan, then the verdict."""
 
     rows = []
+    segmented = any(item.segment is not None for item in result.results)
     for item in result.results:
         room = item.headroom
         sign = "+" if room > 0 else "−" if room < 0 else "±"
         status = "✓ holds" if item.holds else f"✗ over by {show(-room, result.currency)}"
         shown = Cell(room, sign + show(-room if room < 0 else room, result.currency))
-        rows.append(
-            (item.scenario, item.stage, item.limit, item.needed, shown, Cell(item.holds, status))
-        )
-    specs = [
+        row = (item.scenario, item.stage, item.limit, item.needed, shown, Cell(item.holds, status))
+        rows.append((item.segment or "company", *row) if segmented else row)
+    specs = [("segment", "Segment")] if segmented else []
+    specs += [
         ("scenario", "Scenario"),
         ("stage", "Stage"),
         ("limit", "Limit", "number"),
@@ -65,8 +66,9 @@ def ci_annotations(result: Check) -> list[Annotation]:
         limit, needed, over = (
             show(v, result.currency) for v in (item.limit, item.needed, -item.headroom)
         )
+        where = f"{item.segment}: {item.stage}" if item.segment else item.stage
         message = (
-            f"{item.stage} needs {needed} in the {item.scenario} plan: "
+            f"{where} needs {needed} in the {item.scenario} plan: "
             f"over its limit of {limit} by {over}"
         )
         found.append(Annotation("error", result.source, item.line, "Limit broken", message))
@@ -80,6 +82,7 @@ def ci_annotations(result: Check) -> list[Annotation]:
 
 def document(result: Check) -> dict[str, Any]:
     """Whether every limit holds, and each limit's figures."""
+    segmented = any(item.segment is not None for item in result.results)
     return {
         "schema_version": SCHEMA_VERSION,
         "passed": result.passed,
@@ -91,6 +94,7 @@ def document(result: Check) -> dict[str, Any]:
                 "needed": item.needed,
                 "headroom": item.headroom,
                 "holds": item.holds,
+                **({"segment": item.segment} if segmented else {}),
             }
             for item in result.results
         ],

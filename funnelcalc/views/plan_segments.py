@@ -64,13 +64,24 @@ def segment_table(plan: Plan) -> Table:
         seg = part.plan
         budget = seg.budget.total if seg.budget is not None else None
         cac = (
-            Cell(Fraction(budget) / seg.clients, approx_money(Fraction(budget) / seg.clients, seg.currency))
+            Cell(
+                Fraction(budget) / seg.clients,
+                approx_money(Fraction(budget) / seg.clients, seg.currency),
+            )
             if budget is not None and seg.clients
             else None
         )
         rows.append(
-            (part.name, part.share, Cell(seg.target_revenue or seg.target_clients, _segment_target(part)),
-             seg.deal_size, seg.clients, seg.revenue, budget, cac)
+            (
+                part.name,
+                part.share,
+                Cell(seg.target_revenue or seg.target_clients, _segment_target(part)),
+                seg.deal_size,
+                seg.clients,
+                seg.revenue,
+                budget,
+                cac,
+            )
         )
     specs = [
         ("segment", "Segment"),
@@ -97,7 +108,9 @@ def rollup_table(plan: Plan) -> Table:
     for stage in plan.stages:
         row: list[object] = [stage.name, text_cell(stage.owner, NO_OWNER)]
         for part in plan.segments:
-            found = [s.volume for s in part.plan.stages if s.name.casefold() == stage.name.casefold()]
+            found = [
+                s.volume for s in part.plan.stages if s.name.casefold() == stage.name.casefold()
+            ]
             row.append(found[0] if found else None)
         row.append(stage.volume)
         n = rolled_one_in(stage, plan.clients)
