@@ -91,7 +91,10 @@ def seek(
     if not pairs:
         raise InputError.single("--given", "give at least one capacity, e.g. visitors=15000")
     target, label = _target(key, goals)
-    fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    if segment is not None:
+        segment = file.segment_name(segment)
+    flags = file.flags_in(segment, sets) if segment is not None else set_flags(sets)
+    fixed = (file.scenario_overrides(name) if name else []) + flags
     stage, volume, exact = _binding(goals, target, pairs)
     if target is None:
         current = point(goals.deal_size)
@@ -108,7 +111,6 @@ def seek(
     plan = None
     if usable is not None:
         if segment is not None:  # set in the segment, where it wins over the shared value
-            segment = file.segment_name(segment)
             override_key = segment_override_key(file.raw, segment, override_key)
         change = Override(override_key, usable, "--for")
         plan = solve(file.with_overrides([*fixed, change], segment=segment))

@@ -63,7 +63,8 @@ def levers(
     name, goals = file.resolve(scenario, sets, segment)
     segment = file.segment_name(segment) if segment is not None else None
     base = solve(goals, scenario=name)
-    fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    flags = file.flags_in(segment, sets) if segment is not None else set_flags(sets)
+    fixed = (file.scenario_overrides(name) if name else []) + flags
     found: list[Lever] = []
     for index, stage in enumerate(goals.stages[1:], start=1):
         rate = point(stage.rate)

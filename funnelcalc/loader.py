@@ -14,13 +14,13 @@ from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
 from funnelcalc.keypath import Loc, format_key, stage_names
 from funnelcalc.model import Goals, misplaced_key_hint
-from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
+from funnelcalc.overrides import Override, OverrideError, apply, resolve, set_flags
 from funnelcalc.safetext import excerpt
-from funnelcalc.segments import segment_data
+from funnelcalc.segments import override_key, segment_data
 from funnelcalc.structure import STRUCTURE_ERROR, size_problems, structure_problems
-from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
+from funnelcalc.yamlsource import MAX_BYTES, Positions, read_yaml
 
-__all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]
+__all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes", "set_flags"]
 
 
 def load(path: str | Path) -> Goals:
@@ -86,18 +86,33 @@ class GoalsFile:
         raise InputError.single("--segment", f"no segment is named '{excerpt(name)}'{have}")
 
     def segment_goals(
-        self, segment: str, *, scenario: str | None = None, sets: Sequence[str] = ()
+        self,
+        segment: str,
+        *,
+        scenario: str | None = None,
+        sets: Sequence[str] = (),
+        extra: Sequence[Override] = (),
+        inside: bool = False,
     ) -> Goals:
-        """One segment's goals: the shared document with the scenario and each --set applied,
-        then the segment's overrides merged in and its target set; checked as a goals file."""
+        """One segment's goals: the shared document with the scenario, each --set and `extra`
+        applied, then the segment's overrides merged in and its target set; checked as a goals
+        file. `inside`: the segment was chosen (--segment), so --set keys are the segment's."""
         overrides = self.scenario_overrides(scenario) if scenario is not None else []
-        overrides += set_flags(sets)
+        overrides += [*(self.flags_in(segment, sets) if inside else set_flags(sets)), *extra]
         result = self._validate(
             _copy(self._raw), overrides, context=_context(scenario, sets), segment=segment
         )
         if isinstance(result, list):
             raise _stop(result)
         return result
+
+    def flags_in(self, segment: str, sets: Sequence[str]) -> list[Override]:
+        """`--set` flags for a chosen segment: a key of the goals file (`deal_size`) is set in
+        the segment (`segments.SMB.deal_size`), where it wins over the shared value."""
+        return [
+            dataclasses.replace(flag, key=override_key(self._raw, segment, flag.key))
+            for flag in set_flags(sets)
+        ]
 
     def line_of(self, loc: Loc) -> int | None:
         """The line where the key at `loc` is written, if it is in the file."""
@@ -116,10 +131,16 @@ class GoalsFile:
                 return (*at, "limits", key)
         return None
 
-    def goals(self, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Goals:
-        """The goals with a scenario and then each `--set KEY=VALUE` applied, checked."""
+    def goals(
+        self,
+        *,
+        scenario: str | None = None,
+        sets: Sequence[str] = (),
+        extra: Sequence[Override] = (),
+    ) -> Goals:
+        """The goals with a scenario, then each `--set KEY=VALUE` and `extra` applied, checked."""
         overrides = self.scenario_overrides(scenario) if scenario is not None else []
-        overrides += set_flags(sets)
+        overrides += [*set_flags(sets), *extra]
         if not overrides:
             return self.base
         return self.with_overrides(overrides, context=_context(scenario, sets))
@@ -131,7 +152,8 @@ class GoalsFile:
         of one segment when the file has segments (a command that plans one funnel needs one)."""
         name = self.scenario_name(scenario) if scenario is not None else None
         if segment is not None:
-            return name, self.segment_goals(self.segment_name(segment), scenario=name, sets=sets)
+            chosen = self.segment_name(segment)
+            return name, self.segment_goals(chosen, scenario=name, sets=sets, inside=True)
         if self.segment_names:
             names = ", ".join(self.segment_names)
             raise InputError.single(
@@ -302,34 +324,6 @@ class _Report:
             if override is not None:
                 return override
         return None
-
-
-def set_flags(sets: Sequence[str]) -> list[Override]:
-    """Parse `--set KEY=VALUE` flags; a malformed one is reported naming the flag."""
-    overrides: list[Override] = []
-    problems: list[Problem] = []
-    for text in sets:
-        source = f"--set {excerpt(text)}"
-        if not _is_utf8(text):
-            problems.append(Problem(source, "is not UTF-8 text: write the value in UTF-8"))
-            continue
-        try:
-            key, value = split_assignment(text)
-            note = bare_word_hint(value)
-            overrides.append(Override(key, read_value(value, source=source), source, note=note))
-        except OverrideError as error:
-            problems.append(Problem(source, str(error)))
-        except InputError as error:
-            problems.extend(dataclasses.replace(p, line=None, column=None) for p in error.problems)
-    if problems:
-        raise InputError(problems)
-    return overrides
-
-
-def _is_utf8(text: str) -> bool:
-    """False for a command-line argument holding bytes that were not UTF-8 (Python keeps them
-    as lone surrogates)."""
-    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 _UNCERTAIN_KEYS = ("rate", "cost", "deal_size", "lag")

@@ -8,6 +8,7 @@ the rise of the curve over it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -162,6 +163,7 @@ def schedule_for(
     by: str,
     scenario: str | None,
     sets: Sequence[str],
+    *,
     segment: str | None = None,
 ) -> Schedule:
     """The schedule of a planned goals file, or a clear error when it has no period. A roll-up's
@@ -203,7 +205,7 @@ def rolled_up(plan: Plan, by: str, parts: Sequence[Schedule]) -> Schedule:
             for index, volume in zip(where, bucket.pipeline, strict=False):
                 brought[index] += volume
     keys = sorted(found)
-    if any(later[0] < earlier[1] for earlier, later in zip(keys, keys[1:], strict=False)):
+    if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(keys)):
         raise InputError.single(
             "--by", "the segments' periods do not line up: give them the same period"
         )

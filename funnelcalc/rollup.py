@@ -15,27 +15,39 @@ from funnelcalc.exact import exact_sum
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
 from funnelcalc.money import Budget, budget_for
+from funnelcalc.overrides import Override
 from funnelcalc.solver import Plan, SegmentPlan, StagePlan, solve
 
 
 def segment_plan(
-    file: GoalsFile, segment: str, scenario: str | None = None, sets: Sequence[str] = ()
+    file: GoalsFile,
+    segment: str,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    extra: Sequence[Override] = (),
 ) -> Plan:
     """One segment's plan (`--segment NAME`), titled with the company's name and the segment's."""
     name = file.scenario_name(scenario) if scenario is not None else None
     segment = file.segment_name(segment)
-    planned = solve(file.segment_goals(segment, scenario=name, sets=sets), scenario=name)
+    goals = file.segment_goals(segment, scenario=name, sets=sets, extra=extra, inside=True)
+    planned = solve(goals, scenario=name)
     title = f"{file.base.name}: {segment}" if file.base.name else segment
     return dataclasses.replace(planned, name=title, segment=segment)
 
 
-def company_plan(file: GoalsFile, scenario: str | None = None, sets: Sequence[str] = ()) -> Plan:
-    """The roll-up of every segment's plan, each segment planned with the scenario and --set."""
+def company_plan(
+    file: GoalsFile,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    extra: Sequence[Override] = (),
+) -> Plan:
+    """The roll-up of every segment's plan, each segment planned with the scenario, --set and
+    `extra` applied to the whole file."""
     name = file.scenario_name(scenario) if scenario is not None else None
-    company = file.goals(scenario=name, sets=sets)
+    company = file.goals(scenario=name, sets=sets, extra=extra)
     parts = []
     for segment, entry in company.segments.items():
-        goals = file.segment_goals(segment, scenario=name, sets=sets)
+        goals = file.segment_goals(segment, scenario=name, sets=sets, extra=extra)
         planned = solve(goals, scenario=name)
         title = f"{company.name}: {segment}" if company.name else segment
         parts.append(

@@ -211,12 +211,15 @@ def _target_sum_problems(data: dict[str, Any], segments: dict[str, Any]) -> list
 def override_key(data: dict[str, Any], segment: str, key: str) -> str:
     """A key path of a segment's goals (`stages[1].rate`, `deal_size`) as the key that sets it
     in the file: `segments.SMB.stages.leads.rate`, so that it wins over the shared value."""
+    if key.strip().startswith("segments.") or key.strip().startswith("segments["):
+        return key
     own = data["segments"][segment].get("stages")
     prefix = f"segments.{segment}."
     if key.startswith("stages[") and not isinstance(own, list):
         index, _, rest = key.removeprefix("stages[").partition("]")
-        name = _names(data.get("stages"))[int(index)]
-        return f"{prefix}stages.{name}{rest}"
+        names = _names(data.get("stages"))
+        if index.isdigit() and int(index) < len(names):
+            return f"{prefix}stages.{names[int(index)]}{rest}"
     return prefix + key
 
 

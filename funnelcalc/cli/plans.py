@@ -66,7 +66,9 @@ def plan(
         if by is not None:
             from funnelcalc.phasing import schedule_for
 
-            result = schedule_for(goals_file, planned, by.value, scenario, sets or [], segment)
+            result = schedule_for(
+                goals_file, planned, by.value, scenario, sets or [], segment=segment
+            )
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
 
 

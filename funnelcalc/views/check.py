@@ -41,7 +41,7 @@ def report(result: Check) -> Report:
         shown = Cell(room, sign + show(-room if room < 0 else room, result.currency))
         row = (item.scenario, item.stage, item.limit, item.needed, shown, Cell(item.holds, status))
         rows.append((item.segment or "company", *row) if segmented else row)
-    specs = [("segment", "Segment")] if segmented else []
+    specs: list[tuple[str, ...]] = [("segment", "Segment")] if segmented else []
     specs += [
         ("scenario", "Scenario"),
         ("stage", "Stage"),
