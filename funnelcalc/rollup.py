@@ -62,18 +62,20 @@ def company_plan(
 
 
 def stage_order(plans: Sequence[Plan]) -> list[str]:
-    """Every stage name of the segments, once (ignoring case), in funnel order: a stage only one
-    segment has goes right after the stage above it in that segment."""
+    """Every stage name of the segments, once (ignoring case), in funnel order: stages only some
+    segments have go right above the next stage they share with the others (or last)."""
     order: list[str] = []
     for plan in plans:
-        above: int = -1
+        pending: list[str] = []
         for stage in plan.stages:
             folded = [name.casefold() for name in order]
             if stage.name.casefold() in folded:
-                above = folded.index(stage.name.casefold())
+                at = folded.index(stage.name.casefold())
+                order[at:at] = pending
+                pending = []
             else:
-                above += 1
-                order.insert(above, stage.name)
+                pending.append(stage.name)
+        order += pending
     return order
 
 

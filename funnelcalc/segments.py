@@ -201,7 +201,7 @@ def _target_sum_problems(data: dict[str, Any], segments: dict[str, Any]) -> list
         return [
             (
                 ("segments",),
-                f"the segments' targets add up to {plain(total):f} {kind}, but target.{kind} is "
+                f"the segments' target.{kind} add up to {plain(total):f}, but the company's is "
                 f"{plain(Decimal(whole)):f}: the company target is their sum",
             )
         ]
