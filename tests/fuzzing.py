@@ -219,10 +219,32 @@ def _extras(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
         )
     if draw(st.integers(0, 4)) == 0:
         lines.append(f"fixed_costs:\n  tools: {draw(numbers(sound_money, hostile))}")
+    if draw(st.integers(0, 3)) == 0 and names:
+        lines += _segments(draw, names, hostile)
     if draw(st.integers(0, 2)) == 0 and names:
         key = f"stages.{names[-1]}.rate"
         rate = draw(numbers(sound_rates, hostile))
         lines.append(f"scenarios:\n  faster:\n    set:\n      {key}: {rate}")
+    return lines
+
+
+def _segments(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
+    """Two segments: shares (adding up to 100% when sound), overrides of the deal size and the
+    last stage's rate, a segment limit; hostile: shares that miss, unknown keys or stages."""
+    shares = draw(st.sampled_from((("60%", "40%"), ("0.5", "0.5"))))
+    if hostile:
+        shares = draw(st.sampled_from((shares, ("60%", "50%"), ("1e999999999", "~"))))
+    lines = ["segments:", "  A:", f"    share: {shares[0]}"]
+    if draw(st.booleans()):
+        lines.append(f"    deal_size: {draw(numbers(sound_money, hostile))}")
+    if draw(st.booleans()):
+        stage = _pick(draw, (names[-1],), ("nowhere", names[0]), hostile)
+        lines.append(f"    stages:\n      {stage}: {{rate: {draw(numbers(sound_rates, hostile))}}}")
+    if draw(st.integers(0, 3)) == 0:
+        lines.append(f"    limits: {{{names[0]}: {draw(st.integers(1, 10**6))}}}")
+    if hostile and draw(st.integers(0, 3)) == 0:
+        lines.append(draw(st.sampled_from(("    currency: EUR", "    dael_size: 5", "    x: [1"))))
+    lines += ["  b:", f"    share: {shares[1]}"]
     return lines
 
 
@@ -431,6 +453,8 @@ def cases(draw: st.DrawFn, command: str | None = None) -> Case:
         flags += ["--set", draw(st.sampled_from(SETS))]
     if not sound and draw(st.integers(0, 5)) == 0:
         flags += ["--scenario", draw(st.sampled_from(("faster", "base", "\x1bc", "nope", "")))]
+    if command not in ("validate", "schema", "init") and draw(st.integers(0, 5)) == 0:
+        flags += ["--segment", draw(st.sampled_from(("A", "B", "nope", "\x1bc", "")))]
     flags += COMMAND_FLAGS.get(command, _no_flags)(draw)
     actuals_file = draw(actuals()) if command == "track" else None
     if actuals_file is not None:

@@ -16,6 +16,7 @@ EXPECTED_VOLUMES = {
     "monthly-plan.yaml": [66667, 2000, 800, 240, 60],
     "uncertain-waterfall.yaml": [6560, 656, 557, 334, 100],
     "running-plan.yaml": [62000, 2000, 800, 240, 60],
+    "segments.yaml": [4651, 1395, 558, 316, 89],
 }
 
 

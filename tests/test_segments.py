@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from funnelcalc import loader
 from funnelcalc.errors import InputError
+from funnelcalc.phasing import schedule_for
 from funnelcalc.scenarios import plan_for
 from funnelcalc.solver import Plan, solve
 from tests.conftest import EXAMPLES, run_cli
@@ -254,8 +255,6 @@ def test_compare_rolls_up_each_scenario(tmp_path: Path) -> None:
 def test_schedule_of_the_roll_up_adds_the_segments_period_by_period() -> None:
     """plan --by month: each month of the roll-up is the sum of the segments' months."""
     file = loader.read(SEGMENTS)
-    from funnelcalc.phasing import schedule_for
-
     rolled = schedule_for(file, plan_for(file, None), "month", None, [])
     totals = [0] * 5
     for part in rolled.plan.segments:
