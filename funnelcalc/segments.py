@@ -17,7 +17,7 @@ from funnelcalc.errors import did_you_mean
 from funnelcalc.exact import EXACT, exact_sum, plain
 from funnelcalc.keypath import Loc
 from funnelcalc.safetext import excerpt
-from funnelcalc.values import parse_clients, parse_money, parse_share
+from funnelcalc.values import MAX_NAME_LENGTH, parse_clients, parse_money, parse_share
 
 OWN_KEYS = ("description", "share", "target")
 """A segment's own keys; every other key overrides the shared document's."""
@@ -255,6 +255,10 @@ def segment_data(data: dict[str, Any], name: str) -> tuple[dict[str, Any], dict[
         else:
             document[key] = _copy(value)
             moved[(key,)] = (*at, key)
+    company = data.get("name")
+    titled = f"{company}: {name}" if isinstance(company, str) else str(name)
+    if len(titled) <= MAX_NAME_LENGTH:  # titles say which segment; a longer one keeps the file's
+        document["name"] = titled
     document["target"] = segment_target(data, name)
     moved[("target",)] = (*at, "target" if segment.get("target") is not None else "share")
     return document, moved

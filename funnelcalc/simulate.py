@@ -28,7 +28,9 @@ from funnelcalc.exact import exact_sum
 from funnelcalc.fields import RateRange, point
 from funnelcalc.goalseek import parse_given
 from funnelcalc.keypath import BUDGET
+from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
+from funnelcalc.rollup import company_plan
 from funnelcalc.runs import (
     MAX_VOLUME,
     MONEY_UNITS,
@@ -98,6 +100,44 @@ def _simulate(
     first, then the costs), so the draws, and the result, do not depend on the chunking."""
     rng = np.random.default_rng(seed)
     spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
+    volumes, total, drawn = _runs(goals, plan, rng, spans, runs)
+    successes = _successes(goals, capacity, volumes, total, runs)
+
+    def rate(index: int, span: slice) -> Any:
+        column = drawn[index]
+        if column is not None:
+            return column.get(span) / RATE_UNITS
+        if goals.source_list(goals.stages[index].name):
+            return volumes[index].get(span) / np.maximum(volumes[index - 1].get(span), 1)
+        return float(Fraction(point(goals.stages[index].rate) or 0))
+
+    chance = chance_successes(
+        goals,
+        capacity=capacity,
+        needed=[column.get for column in volumes],
+        rates=rate,
+        spans=spans,
+        seed=seed,
+        fits_budget=_fits(capacity, total),
+    )
+    return Simulation(  # _spread reorders each column in place: successes are counted first
+        plan=plan,
+        runs=runs,
+        seed=seed,
+        stages=tuple(_spread(v.values) for v in volumes),
+        budget=_spread(total, money=True) if total is not None else None,
+        capacity=dict(capacity),
+        successes=successes,
+        chance_successes=chance,
+        uncertain=goals.uncertain,
+    )
+
+
+def _runs(
+    goals: Goals, plan: Plan, rng: np.random.Generator, spans: Sequence[slice], runs: int
+) -> tuple[list[Column], Ints | None, list[Column | None]]:
+    """Every run's volume of each stage, its budget in cents (None without costs) and the
+    rates drawn (None where a rate is not a range)."""
     count = len(goals.stages)
     volumes = [Column(runs, np.int32) for _ in range(count)]
     # open pipeline (converted at the likely rates) brings some of each stage: the runs plan
@@ -140,35 +180,98 @@ def _simulate(
                 part = times(times(volumes[index].get(span), num), MONEY_UNITS)
                 budget.put(span, budget.get(span) + ceil_div(part, den))
     total = budget.values if has_costs or priced else None
-    successes = _successes(goals, capacity, volumes, total, runs)
+    return volumes, total, drawn
 
-    def rate(index: int, span: slice) -> Any:
-        column = drawn[index]
-        if column is not None:
-            return column.get(span) / RATE_UNITS
-        if goals.source_list(goals.stages[index].name):
-            return volumes[index].get(span) / np.maximum(volumes[index - 1].get(span), 1)
-        return float(Fraction(point(goals.stages[index].rate) or 0))
 
-    chance = chance_successes(
-        goals,
-        capacity=capacity,
-        needed=[column.get for column in volumes],
-        rates=rate,
-        spans=spans,
-        seed=seed,
-        fits_budget=_fits(capacity, total),
+def simulate_company(
+    file: GoalsFile,
+    *,
+    runs: int,
+    seed: int,
+    given: Sequence[str],
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+) -> Simulation:
+    """The roll-up of a file with segments, simulated: the capacity is `given` (stages of the
+    shared funnel) or the company's limits, on the roll-up."""
+    name = file.scenario_name(scenario) if scenario is not None else None
+    plan = company_plan(file, name, sets)
+    company = file.goals(scenario=name, sets=sets)
+    capacity: dict[str, int | Decimal] = {}
+    if given:
+        capacity = parse_capacity(given, company)
+    else:
+        capacity = {s.name: s.limit for s in plan.stages if s.limit is not None}
+        if plan.budget is not None and plan.budget.limit is not None:
+            capacity[BUDGET] = plan.budget.limit
+    parts = [
+        (file.segment_goals(part.name, scenario=name, sets=sets), part.plan)
+        for part in plan.segments
+    ]
+    fixed = exact_sum(company.fixed_costs.values())
+    return simulate_rollup(
+        parts, plan, runs=runs, seed=seed, capacity=capacity, fixed_costs=fixed, source=file.source
     )
-    return Simulation(  # _spread reorders each column in place: successes are counted first
+
+
+def simulate_rollup(
+    parts: Sequence[tuple[Goals, Plan]],
+    plan: Plan,
+    *,
+    runs: int,
+    seed: int,
+    capacity: Mapping[str, int | Decimal],
+    fixed_costs: Decimal = Decimal(0),
+    source: str = "simulate",
+) -> Simulation:
+    """Draw each segment's ranges `runs` times (a stream of the seed per segment) and add the
+    segments' volumes and budgets run by run: the roll-up `plan` needs them together, and a
+    run meets the company's capacity when the sums do. `fixed_costs`: the company's, once."""
+    if not 1 <= runs <= MAX_RUNS:
+        raise InputError.single("--runs", f"give from 1 to {MAX_RUNS:,} runs")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError.single("--seed", "a seed is a whole number from 0 to 2⁶⁴ − 1")
+    if max(stage.volume for stage in plan.stages) > MAX_VOLUME:
+        raise InputError.single(
+            source, "the plan needs more than 10¹² at a stage: too large to simulate"
+        )
+    spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
+    names = [stage.name.casefold() for stage in plan.stages]
+    sums: list[Ints] = [ints(0, runs) for _ in names]
+    budget: Ints | None = None
+    try:
+        for index, (goals, part) in enumerate(parts):
+            rng = np.random.default_rng([seed, index])
+            volumes, total, _ = _runs(goals, part, rng, spans, runs)
+            for stage, column in zip(goals.stages, volumes, strict=True):
+                at = names.index(stage.name.casefold())
+                sums[at] = checked(sums[at] + column.values.astype(np.int64))
+            if total is not None:
+                budget = total if budget is None else budget + total
+    except InputError as error:  # name the file, not the command, in what the draws found
+        raise InputError(
+            [replace(p, source=source) if p.source == "simulate" else p for p in error.problems]
+        ) from None
+    if budget is not None or fixed_costs:
+        budget = (budget if budget is not None else ints(0, runs)) + math.ceil(
+            fixed_costs * MONEY_UNITS
+        )
+    fits = np.ones(runs, dtype=bool)
+    for name, limit in capacity.items():
+        if name == BUDGET:
+            if budget is not None:
+                fits &= budget <= int(Fraction(limit) * MONEY_UNITS)
+        elif name.casefold() in names:
+            fits &= sums[names.index(name.casefold())] <= int(limit)
+    return Simulation(
         plan=plan,
         runs=runs,
         seed=seed,
-        stages=tuple(_spread(v.values) for v in volumes),
-        budget=_spread(total, money=True) if total is not None else None,
+        stages=tuple(_spread(values) for values in sums),
+        budget=_spread(budget, money=True) if budget is not None else None,
         capacity=dict(capacity),
-        successes=successes,
-        chance_successes=chance,
-        uncertain=goals.uncertain,
+        successes=int(fits.sum()) if capacity else None,
+        uncertain=any(goals.uncertain for goals, _ in parts),
     )
 
 

@@ -17,6 +17,7 @@ from funnelcalc import loader
 from funnelcalc.errors import InputError
 from funnelcalc.phasing import schedule_for
 from funnelcalc.scenarios import plan_for
+from funnelcalc.simulate import simulate_company
 from funnelcalc.solver import Plan, solve
 from tests.conftest import EXAMPLES, run_cli
 
@@ -358,3 +359,30 @@ def test_a_segment_with_the_whole_share_is_the_plain_plan(
     assert volumes(rolled.segments[0].plan) == volumes(alone)
     assert (rolled.revenue, rolled.clients) == (alone.revenue, alone.clients)
     assert rolled.budget_total == alone.budget_total
+
+
+def test_simulate_adds_the_segments_run_by_run() -> None:
+    """Without ranges every run is the plan: the roll-up's percentiles are its volumes, and a
+    capacity of exactly the plan holds in every run, one less in none."""
+    result = run_cli("simulate", str(SEGMENTS), "--runs", "200", "-f", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert [s["p10"] for s in document["stages"]] == [4651, 1395, 558, 316, 89]
+    assert [s["p90"] for s in document["stages"]] == [4651, 1395, 558, 316, 89]
+    assert document["successes"] == 200  # the company limits (SQL 600, budget 15%) hold
+    tight = run_cli("simulate", str(SEGMENTS), "--runs", "50", "--given", "SQL=557", "-f", "json")
+    assert json.loads(tight.stdout)["successes"] == 0
+
+
+def test_simulate_draws_each_segment() -> None:
+    """A range in one segment spreads the roll-up; its P10 ≤ plan-ish ≤ P90 and a segment can be
+    simulated alone."""
+    text = SEGMENTS.read_text(encoding="utf-8").replace(
+        "    deal_size: 12000\n", "    deal_size: {low: 9000, high: 15000, likely: 12000}\n"
+    )
+    file = loader.read_bytes(text, source="g.yaml")
+    result = simulate_company(file, runs=2000, seed=7, given=[])
+    won = result.stages[-1]
+    # SMB needs ⌈800,000 ÷ 15,000⌉ = 54 to ⌈800,000 ÷ 9,000⌉ = 89 won; the others 18 + 4
+    assert 54 + 22 <= won.p10 <= won.p50 <= won.p90 <= 89 + 22
+    assert won.p10 < won.p90

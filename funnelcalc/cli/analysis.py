@@ -110,6 +110,25 @@ def simulate(
         from funnelcalc.simulate import simulate as run_simulation
 
         goals_file = read_goals(file)
+        if segment is None and goals_file.segment_names:
+            from funnelcalc.simulate import simulate_company
+
+            rolled = simulate_company(
+                goals_file,
+                runs=runs,
+                seed=seed,
+                given=given or [],
+                scenario=scenario,
+                sets=sets or [],
+            )
+            emit(
+                rolled,
+                output_format.value,
+                origin(file, scenario, sets),
+                output=output,
+                force=force,
+            )
+            return
         name, goals = goals_file.resolve(scenario, sets or [], segment)
         capacity = parse_capacity(given or [], goals)
         result = run_simulation(
