@@ -36,7 +36,7 @@ _STOPPED = f"stopped after {MAX_PROBLEMS:,} problems: fix these first"
 MAX_COUNT_DIGITS = 15
 _PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}(\.[0-9]{1,13})?")
 """Problems that get a did-you-mean; past these nobody reads them, and each costs a fuzzy match."""
-FIELDS = ("date", "period", "stage", "count", "spend")
+FIELDS = ("date", "period", "stage", "count", "spend", "segment")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
 
@@ -54,8 +54,37 @@ class Record:
     """For a period record (a month or quarter): the day after its last day."""
 
 
-def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
-    """Read an actuals file (by its extension: .csv, .yaml or .yml) against the goals."""
+@dataclass(frozen=True)
+class Segments:
+    """Which rows count when an actuals file has a `segment` column: those of the segment
+    tracked (`chosen`), and rows that name no segment; rows of the file's other segments are
+    skipped."""
+
+    chosen: str | None = None
+    known: tuple[str, ...] = ()
+
+    def skips(self, value: str) -> bool:
+        """Whether a row of segment `value` belongs to another known segment."""
+        folded = value.strip().casefold()
+        if not folded or self.chosen is None or folded == self.chosen.casefold():
+            return False
+        return any(folded == name.casefold() for name in self.known)
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with a row's segment, if anything."""
+        folded = value.strip().casefold()
+        if not folded or any(folded == name.casefold() for name in self.known):
+            return None
+        if not self.known:
+            return "the goals file has no segments: leave segment empty"
+        hint = did_you_mean(value.strip(), list(self.known))
+        return f"no segment is named '{excerpt(value)}'{hint}"
+
+
+def read_actuals(path: str | Path, goals: Goals, segments: Segments | None = None) -> list[Record]:
+    """Read an actuals file (by its extension: .csv, .yaml or .yml) against the goals (in a
+    segmented file, those of the segment tracked)."""
+    which = segments or Segments()
     source = str(path)
     suffix = Path(source).suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
@@ -64,11 +93,11 @@ def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
     if len(data) > MAX_BYTES:
         raise InputError.single(source, f"is larger than {MAX_BYTES // 1024 // 1024} MiB")
     if suffix == ".csv":
-        return _from_csv(data, source, goals)
-    return _from_yaml(data, source, goals)
+        return _from_csv(data, source, goals, which)
+    return _from_yaml(data, source, goals, which)
 
 
-def _from_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
+def _from_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[Record]:
     if b"\x00" in data:
         raise InputError.single(source, "is a binary file, not CSV text")
     try:
@@ -93,17 +122,25 @@ def _from_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
         raise InputError(problems)
     records: list[Record] = []
     quick = _Quick(goals, header)
+    at = header.index("segment") if "segment" in header else None
     try:
         for row in reader:
             line = reader.line_num
             if len(row) > len(header):
                 problems.append(Problem(source, "has more cells than the header", line))
+            elif at is not None and at < len(row) and which.skips(row[at]):
+                continue
             elif (record := quick.record(row)) is not None:
                 records.append(record)
             elif row:  # a blank line is skipped, as csv.DictReader does
                 fields = {k: v for k, v in zip(header, row, strict=False) if v != ""}
                 _record(
-                    fields, goals, records, problems, lambda key, line=line: (source, line, key)
+                    fields,
+                    goals,
+                    records,
+                    problems,
+                    lambda key, line=line: (source, line, key),
+                    which=which,
                 )
             if len(problems) >= MAX_PROBLEMS:
                 problems.append(Problem(source, _STOPPED, line))
@@ -127,7 +164,8 @@ class _Quick:
     def record(self, row: list[str]) -> Record | None:
         """The record of `row`, or None when it needs the careful path."""
         cells = self.columns
-        if len(row) != len(cells) or "stage" not in cells or "count" not in cells:
+        named = "segment" in cells and row[cells["segment"]]  # checked the careful way
+        if len(row) != len(cells) or "stage" not in cells or "count" not in cells or named:
             return None
         stage = self.stages.get(row[cells["stage"]])
         count_text = row[cells["count"]]
@@ -165,7 +203,7 @@ def _quick_day(key: str, text: str) -> tuple[date | None, date | None]:
         return None, None
 
 
-def _from_yaml(data: bytes, source: str, goals: Goals) -> list[Record]:
+def _from_yaml(data: bytes, source: str, goals: Goals, which: Segments) -> list[Record]:
     raw, positions = read_records(data, source=source, limit=MAX_YAML_BYTES, too_large=_YAML_LARGE)
     records: list[Record] = []
     problems: list[Problem] = []
@@ -191,19 +229,23 @@ def _from_yaml(data: bytes, source: str, goals: Goals) -> list[Record]:
             return source, at[0] if at else None, key
 
         fields = {k: v for k, v in entry.items() if v is not None}
-        _record(fields, goals, records, problems, where)
+        if "segment" in fields and which.skips(str(fields["segment"])):
+            continue
+        _record(fields, goals, records, problems, where, which=which)
         if len(problems) >= MAX_PROBLEMS:
             problems.append(Problem(source, _STOPPED, line))
             break
     return _done(records, problems, source)
 
 
-def _record(
+def _record(  # noqa: PLR0912 - one branch per field, each with its own message
     fields: dict[str, Any],
     goals: Goals,
     records: list[Record],
     problems: list[Problem],
     where: Any,
+    *,
+    which: Segments,
 ) -> None:
     """Check one record's fields; append it, or the problems with it."""
 
@@ -212,6 +254,9 @@ def _record(
         problems.append(Problem(source, message, line, key=name))
 
     before = len(problems)
+    wrong = which.problem(str(fields["segment"])) if "segment" in fields else None
+    if wrong is not None:
+        fail("segment", wrong)
     day = until = None
     if ("date" in fields) == ("period" in fields):
         fail("date", "give either a date (YYYY-MM-DD) or a period (YYYY-MM or YYYY-Qn)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
-from funnelcalc.actuals import Record, read_actuals
+from funnelcalc.actuals import Record, Segments, read_actuals
 from funnelcalc.cohorts import lag_shares, longest
 from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
@@ -262,7 +262,8 @@ def run_track(
         allowed = portion(tolerance, "a tolerance", most=Decimal(1))
     except PydanticCustomError as error:
         raise InputError.single("--tolerance", error.message()) from None
-    records = read_actuals(actuals, goals)
+    chosen = file.segment_name(segment) if segment is not None else None
+    records = read_actuals(actuals, goals, Segments(chosen, tuple(file.segment_names)))
     plan = solve(goals, scenario=name)
     return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates)
 

@@ -386,3 +386,58 @@ def test_simulate_draws_each_segment() -> None:
     # SMB needs ⌈800,000 ÷ 15,000⌉ = 54 to ⌈800,000 ÷ 9,000⌉ = 89 won; the others 18 + 4
     assert 54 + 22 <= won.p10 <= won.p50 <= won.p90 <= 89 + 22
     assert won.p10 < won.p90
+
+
+def test_track_counts_the_rows_of_the_segment_tracked(tmp_path: Path) -> None:
+    """Rows of other segments are skipped; rows naming no segment count for the one tracked."""
+    actuals = write(
+        tmp_path,
+        "period,stage,count,segment\n"
+        "2027-01,inquiries,260,SMB\n"
+        "2027-01,MQL,78,smb\n"
+        "2027-01,inquiries,100,Mid-market\n"
+        "2027-02,inquiries,250,\n",
+        "actuals.csv",
+    )
+    args = ("track", str(SEGMENTS), "--actuals", str(actuals), "--as-of", "2027-02-28")
+    result = run_cli(*args, "--segment", "SMB", "-f", "json")
+    assert result.exit_code in (0, 1)
+    stages = {s["name"]: s["actual"] for s in json.loads(result.stdout)["stages"]}
+    # inquiries 260 (SMB) + 250 (no segment) = 510; Mid-market's 100 skipped; MQL 78
+    assert (stages["inquiries"], stages["MQL"]) == (510, 78)
+    mid = run_cli(*args, "--segment", "Mid-market", "-f", "json")
+    mid_stages = {s["name"]: s["actual"] for s in json.loads(mid.stdout)["stages"]}
+    assert (mid_stages["inquiries"], mid_stages["MQL"]) == (350, 0)  # 100 + 250
+
+
+def test_track_names_an_unknown_segment_in_actuals(tmp_path: Path) -> None:
+    """A row's segment must be one of the file's; a plain goals file has none."""
+    actuals = write(tmp_path, "period,stage,count,segment\n2027-01,MQL,5,SMBB\n", "actuals.csv")
+    result = run_cli(
+        "track", str(SEGMENTS), "--actuals", str(actuals), "--as-of", "2027-02-28", "-s", "x"
+    )
+    assert result.exit_code == 2
+    result = run_cli(
+        "track",
+        str(SEGMENTS),
+        "--actuals",
+        str(actuals),
+        "--as-of",
+        "2027-02-28",
+        "--segment",
+        "SMB",
+    )
+    assert result.exit_code == 2
+    assert "actuals.csv:2: segment: no segment is named 'SMBB'; did you mean 'SMB'?" in (
+        result.stderr
+    )
+    plain = run_cli(
+        "track",
+        str(EXAMPLES / "monthly-plan.yaml"),
+        "--actuals",
+        str(actuals),
+        "--as-of",
+        "2027-02-28",
+    )
+    assert plain.exit_code == 2
+    assert "the goals file has no segments" in plain.stderr
