@@ -83,7 +83,6 @@ def roll_up(company: Goals, parts: Sequence[SegmentPlan], *, scenario: str | Non
     """The company plan: the segments' stages summed by name, money combined, company limits."""
     plans = [part.plan for part in parts]
     limits = {name.casefold(): limit for name, limit in company.limits.items()}
-    owners = {stage.name.casefold(): stage.owner for stage in company.stages}
     stages: list[StagePlan] = []
     order = stage_order(plans)
     for name in order:
@@ -92,7 +91,7 @@ def roll_up(company: Goals, parts: Sequence[SegmentPlan], *, scenario: str | Non
         stages.append(
             StagePlan(
                 name=name,
-                owner=owners.get(name.casefold(), found[0].owner),
+                owner=found[0].owner,  # as the first segment with the stage has it
                 definition=next((s.definition for s in found if s.definition), None),
                 rate=None,  # each segment converts at its own rates
                 volume=sum(s.volume for s in found),

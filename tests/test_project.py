@@ -118,3 +118,12 @@ def test_readme_simulate_sample_is_real() -> None:
     args = ["simulate", str(ROOT / "examples" / "uncertain-waterfall.yaml"), "--runs", "100000"]
     lines = [line.rstrip() for line in run_cli(*args).stdout.splitlines()]
     assert shown == lines[2 : 2 + len(shown)]
+
+
+def test_readme_segments_sample_is_real() -> None:
+    """The roll-up shown in the README's Segments section is what plan prints."""
+    shown = code_blocks("Segments: one target, several funnels")[1].splitlines()
+    assert shown[-1] == "…"
+    actual = run_cli("plan", str(ROOT / "examples" / "segments.yaml")).stdout
+    lines = [line.rstrip() for line in actual.splitlines()]
+    assert shown[:-1] == lines[: len(shown) - 1]

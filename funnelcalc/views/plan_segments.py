@@ -52,7 +52,7 @@ def summary(plan: Plan) -> Facts:
         text = money(plan.revenue, plan.currency)
         if plan.surplus:
             text += f" ({money(plan.surplus, plan.currency)} above the target: "
-            text += f"{won(plan)} come whole in every segment)"
+            text += f"each segment's {won(plan)} come whole)"
         lines.append(("Planned revenue", text))
     return Facts(None, tuple(lines))
 
@@ -121,6 +121,17 @@ def rollup_table(plan: Plan) -> Table:
     return table("Volume every stage must reach, by segment", "rollup", specs, rows, plan.currency)
 
 
+def _filled(table: Table) -> Table:
+    """The table without the columns no row fills (a roll-up has no cost per unit of its own)."""
+    kept = [
+        i for i in range(len(table.columns)) if any(row[i].value is not None for row in table.rows)
+    ]
+    return table._replace(
+        columns=tuple(table.columns[i] for i in kept),
+        rows=tuple(tuple(row[i] for i in kept) for row in table.rows),
+    )
+
+
 def _segment_sections(part: SegmentPlan) -> list[Section]:
     """A segment's own plan, its headings naming the segment (its funnel chart left out)."""
     sections: list[Section] = []
@@ -140,7 +151,7 @@ def report(plan: Plan) -> Report:
     """The roll-up first (what leadership sees), then each segment (what teams run)."""
     sections: list[Section] = [summary(plan), segment_table(plan), funnel_chart(plan)]
     sections += [rollup_table(plan), *limit_notes(plan), *assumption_notes(plan)]
-    sections += money_sections(plan)
+    sections += [_filled(s) if isinstance(s, Table) else s for s in money_sections(plan)]
     for part in plan.segments:
         sections += _segment_sections(part)
     sections += [rounding_note(plan), Note(SPLIT_RULE)]
