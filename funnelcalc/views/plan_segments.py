@@ -9,7 +9,16 @@ from typing import Any
 from funnelcalc.report import Cell, Facts, Note, Report, Section, Table
 from funnelcalc.rollup import one_in as rolled_one_in
 from funnelcalc.solver import Plan, SegmentPlan
-from funnelcalc.views.cells import NO_OWNER, approx_money, count, money, percent, table, text_cell
+from funnelcalc.views.cells import (
+    NO_OWNER,
+    approx_money,
+    count,
+    money,
+    percent,
+    ratio_cell,
+    table,
+    text_cell,
+)
 from funnelcalc.views.cells import one_in as one_in_text
 from funnelcalc.views.plan import (
     assumption_notes,
@@ -64,10 +73,7 @@ def segment_table(plan: Plan) -> Table:
         seg = part.plan
         budget = seg.budget.total if seg.budget is not None else None
         cac = (
-            Cell(
-                Fraction(budget) / seg.clients,
-                approx_money(Fraction(budget) / seg.clients, seg.currency),
-            )
+            ratio_cell(Fraction(budget) / seg.clients, lambda v: approx_money(v, plan.currency))
             if budget is not None and seg.clients
             else None
         )
@@ -99,7 +105,7 @@ def segment_table(plan: Plan) -> Table:
 def rollup_table(plan: Plan) -> Table:
     """Every stage of any segment: each segment's volume and the company's total."""
     specs: list[tuple[str, ...]] = [("stage", "Stage"), ("owner", "Owner")]
-    specs += [(f"segment_{i}", part.name, "count") for i, part in enumerate(plan.segments)]
+    specs += [(part.name, part.name, "count") for part in plan.segments]
     specs += [("volume", "Total", "count"), ("one_in", f"1 in N reaches {won(plan)}", "ratio")]
     has_limits = any(stage.limit is not None for stage in plan.stages)
     if has_limits:
@@ -114,7 +120,7 @@ def rollup_table(plan: Plan) -> Table:
             row.append(found[0] if found else None)
         row.append(stage.volume)
         n = rolled_one_in(stage, plan.clients)
-        row.append(Cell(n, one_in_text(n)) if n is not None else None)
+        row.append(ratio_cell(n, one_in_text))
         if has_limits:
             row.append(limit_cell(stage.limit, stage.volume))
         rows.append(row)
