@@ -62,6 +62,9 @@ class Segments:
 
     chosen: str | None = None
     known: tuple[str, ...] = ()
+    named: bool = False
+    """Every row must name its segment (the roll-up is tracked: a row without one would count
+    in no segment, or in all)."""
 
     def skips(self, value: str) -> bool:
         """Whether a row of segment `value` belongs to another known segment."""
@@ -73,6 +76,8 @@ class Segments:
     def problem(self, value: str) -> str | None:
         """What is wrong with a row's segment, if anything."""
         folded = value.strip().casefold()
+        if not folded and self.named:
+            return "name the row's segment to track the company, or track one with --segment"
         if not folded or any(folded == name.casefold() for name in self.known):
             return None
         if not self.known:
@@ -121,15 +126,16 @@ def _from_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[R
     if problems:
         raise InputError(problems)
     records: list[Record] = []
-    quick = _Quick(goals, header)
+    quick = _Quick(goals, header, named=which.named)
     at = header.index("segment") if "segment" in header else None
+    skipped = 0
     try:
         for row in reader:
             line = reader.line_num
             if len(row) > len(header):
                 problems.append(Problem(source, "has more cells than the header", line))
             elif at is not None and at < len(row) and which.skips(row[at]):
-                continue
+                skipped += 1
             elif (record := quick.record(row)) is not None:
                 records.append(record)
             elif row:  # a blank line is skipped, as csv.DictReader does
@@ -147,7 +153,7 @@ def _from_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[R
                 break
     except csv.Error as error:
         problems.append(Problem(source, f"not valid CSV: {excerpt(str(error))}", reader.line_num))
-    return _done(records, problems, source)
+    return _done(records, problems, source, skipped=skipped)
 
 
 class _Quick:
@@ -155,7 +161,8 @@ class _Quick:
     or period seen before): a 16 MiB file is read in about a second. Anything else is None,
     and goes the careful way."""
 
-    def __init__(self, goals: Goals, header: list[str]) -> None:
+    def __init__(self, goals: Goals, header: list[str], *, named: bool = False) -> None:
+        self.named = named
         self.columns = {name: header.index(name) for name in FIELDS if name in header}
         self.stages = {stage.name: index for index, stage in enumerate(goals.stages)}
         self.days: dict[str, tuple[date | None, date | None]] = {}
@@ -164,7 +171,7 @@ class _Quick:
     def record(self, row: list[str]) -> Record | None:
         """The record of `row`, or None when it needs the careful path."""
         cells = self.columns
-        named = "segment" in cells and row[cells["segment"]]  # checked the careful way
+        named = self.named or ("segment" in cells and row[cells["segment"]])  # the careful way
         if len(row) != len(cells) or "stage" not in cells or "count" not in cells or named:
             return None
         stage = self.stages.get(row[cells["stage"]])
@@ -207,6 +214,7 @@ def _from_yaml(data: bytes, source: str, goals: Goals, which: Segments) -> list[
     raw, positions = read_records(data, source=source, limit=MAX_YAML_BYTES, too_large=_YAML_LARGE)
     records: list[Record] = []
     problems: list[Problem] = []
+    skipped = 0
     for index, entry in enumerate(raw):
         line = (positions.of((index,)) or (None, None))[0]
         if not isinstance(entry, dict):
@@ -230,12 +238,13 @@ def _from_yaml(data: bytes, source: str, goals: Goals, which: Segments) -> list[
 
         fields = {k: v for k, v in entry.items() if v is not None}
         if "segment" in fields and which.skips(str(fields["segment"])):
+            skipped += 1
             continue
         _record(fields, goals, records, problems, where, which=which)
         if len(problems) >= MAX_PROBLEMS:
             problems.append(Problem(source, _STOPPED, line))
             break
-    return _done(records, problems, source)
+    return _done(records, problems, source, skipped=skipped)
 
 
 def _record(  # noqa: PLR0912 - one branch per field, each with its own message
@@ -254,7 +263,7 @@ def _record(  # noqa: PLR0912 - one branch per field, each with its own message
         problems.append(Problem(source, message, line, key=name))
 
     before = len(problems)
-    wrong = which.problem(str(fields["segment"])) if "segment" in fields else None
+    wrong = which.problem(str(fields.get("segment", "")))
     if wrong is not None:
         fail("segment", wrong)
     day = until = None
@@ -319,9 +328,13 @@ def _period_span(text: str) -> tuple[date | None, date | None]:
     return first, date(index // 12, index % 12 + 1, 1)
 
 
-def _done(records: list[Record], problems: list[Problem], source: str) -> list[Record]:
+def _done(
+    records: list[Record], problems: list[Problem], source: str, *, skipped: int = 0
+) -> list[Record]:
+    """The records, or every problem; none at all is an error (rows of other segments only are
+    a segment with nothing done yet)."""
     if problems:
         raise InputError(problems)
-    if not records:
+    if not records and not skipped:
         raise InputError.single(source, "has no records")
     return records

@@ -139,7 +139,7 @@ def total(records: Sequence[Record], first: date, last: date) -> Fraction:
     return whole + sum(spread, Fraction(0))
 
 
-def _status(actual: int, planned: int, tolerance: Decimal) -> str:
+def status(actual: int, planned: int, tolerance: Decimal) -> str:
     if planned == 0:
         return AHEAD if actual > 0 else ON_TRACK
     pace = Fraction(actual, planned)
@@ -164,8 +164,10 @@ def track(
     as_of: date,
     tolerance: Decimal,
     rates: str,
+    since: date | None = None,
 ) -> Track:
-    """Compare the actuals up to `as_of` with the plan, and re-forecast the rest."""
+    """Compare the actuals up to `as_of` with the plan (from the first day they cover, or
+    `since`), and re-forecast the rest."""
     period = goals.period
     assert period is not None  # the caller checks and says so
     count = len(goals.stages)
@@ -173,7 +175,7 @@ def track(
     for record in records:
         if record.day <= as_of:
             seen[record.stage].append(record)
-    since = min((r.day for rows in seen for r in rows), default=None)
+    since = since or min((r.day for rows in seen for r in rows), default=None)
     actual = [sum(r.count for r in rows) for rows in seen]
     done = [
         sum(r.count for r in rows if not period.continuous or r.day >= period.start)
@@ -215,7 +217,7 @@ def track(
                 planned=planned[i],
                 rate=point(stage.rate),
                 observed_rate=observed[i],
-                status=_status(actual[i], planned[i], tolerance),
+                status=status(actual[i], planned[i], tolerance),
                 spend=spend[i],
                 needed=needed[i],
                 per_working_day=-(-left // usable) if stage.daily and usable else None,
@@ -244,9 +246,24 @@ def run_track(
     scenario: str | None = None,
     sets: Sequence[str] = (),
     segment: str | None = None,
+    every_row_named: bool = False,
+    since: date | None = None,
 ) -> Track:
-    """`track`'s whole job: read and check the flags and files, then track (one segment's plan
-    in a segmented file)."""
+    """`track`'s whole job: read and check the flags and files, then track (one segment's plan,
+    or the roll-up of a file with segments, whose actuals then name each row's segment)."""
+    if segment is None and file.segment_names:
+        from funnelcalc.track_rollup import track_company  # noqa: PLC0415 - imports this module
+
+        return track_company(
+            file,
+            actuals,
+            as_of=as_of,
+            today=today,
+            tolerance=tolerance,
+            rates=rates,
+            scenario=scenario,
+            sets=sets,
+        )
     name, goals = file.resolve(scenario, sets, segment)
     if goals.period is None:
         raise InputError.single(
@@ -263,9 +280,10 @@ def run_track(
     except PydanticCustomError as error:
         raise InputError.single("--tolerance", error.message()) from None
     chosen = file.segment_name(segment) if segment is not None else None
-    records = read_actuals(actuals, goals, Segments(chosen, tuple(file.segment_names)))
+    which = Segments(chosen, tuple(file.segment_names), named=every_row_named)
+    records = read_actuals(actuals, goals, which)
     plan = solve(goals, scenario=name)
-    return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates)
+    return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates, since=since)
 
 
 __all__ = ["AHEAD", "BEHIND", "ON_TRACK", "StageTrack", "Track", "run_track", "timedelta", "track"]

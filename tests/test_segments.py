@@ -441,3 +441,31 @@ def test_track_names_an_unknown_segment_in_actuals(tmp_path: Path) -> None:
     )
     assert plain.exit_code == 2
     assert "the goals file has no segments" in plain.stderr
+
+
+def test_track_of_the_roll_up_adds_up_the_segments(tmp_path: Path) -> None:
+    """Without --segment, every row names its segment; the company's actual and planned to date
+    are the segments' sums, each segment compared from the same first day."""
+    actuals = write(
+        tmp_path,
+        "period,stage,count,segment\n"
+        "2027-01,inquiries,260,SMB\n"
+        "2027-02,MQL,78,SMB\n"
+        "2027-01,inquiries,100,Mid-market\n"
+        "2027-01,inquiries,30,Enterprise\n",
+        "actuals.csv",
+    )
+    args = ("track", str(SEGMENTS), "--actuals", str(actuals), "--as-of", "2027-02-28", "-f")
+    company = json.loads(run_cli(*args, "json").stdout)
+    parts = [
+        json.loads(run_cli(*args, "json", "--segment", name).stdout)
+        for name in ("SMB", "Mid-market", "Enterprise")
+    ]
+    for index, stage in enumerate(company["stages"]):
+        assert stage["actual"] == sum(p["stages"][index]["actual"] for p in parts)
+        assert stage["planned"] == sum(p["stages"][index]["planned"] for p in parts)
+    assert company["stages"][0]["actual"] == 390  # 260 + 100 + 30
+    unnamed = write(tmp_path, "period,stage,count\n2027-01,MQL,5\n", "unnamed.csv")
+    result = run_cli("track", str(SEGMENTS), "--actuals", str(unnamed), "--as-of", "2027-02-28")
+    assert result.exit_code == 2
+    assert "name the row's segment to track the company" in result.stderr
