@@ -264,21 +264,28 @@ def _mutated(draw: st.DrawFn, text: str, hostile: bool) -> str:
 def actuals(draw: st.DrawFn) -> tuple[str, bytes]:
     """An actuals file: CSV or YAML, mostly sound rows, some hostile."""
     kind = draw(st.sampled_from(("csv", "csv", "yaml", "txt")))
+    segmented = draw(st.integers(0, 3)) == 0  # a segment column: A, b (any case) or hostile
     rows = []
     for _ in range(draw(st.integers(0, 12))):
         period = draw(st.sampled_from(("2027-01", "2027-Q1", "0000-01", "9999-Q4", "2027-13", "x")))
         stage = draw(st.sampled_from(("s0", "s1", "s2", "S1", "\x1bc", "\x1b]0;t\x07", "nope")))
         count = draw(st.sampled_from(("5", "0", "-1", "1e999999999", "9" * 40, "²", "")))
         spend = draw(st.sampled_from(("", "10.50", "1e999999999", "-3", "2,5")))
-        rows.append((period, stage, count, spend))
+        segment = draw(st.sampled_from(("A", "b", "a", "", "nope", "\x1bc"))) if segmented else ""
+        rows.append((period, stage, count, spend, segment))
     if kind == "yaml":
         body = "".join(
             f"- {{period: '{p}', stage: \"{s.encode('unicode_escape').decode()}\", "
-            f"count: {c or '~'}" + (f", spend: {sp}" if sp else "") + "}\n"
-            for p, s, c, sp in rows
+            f"count: {c or '~'}"
+            + (f", spend: {sp}" if sp else "")
+            + (f', segment: "{sg.encode("unicode_escape").decode()}"' if sg else "")
+            + "}\n"
+            for p, s, c, sp, sg in rows
         )
         return "actuals.yaml", body.encode()
-    body = "period,stage,count,spend\n" + "".join(",".join(row) + "\n" for row in rows)
+    header = "period,stage,count,spend" + (",segment" if segmented else "")
+    width = 5 if segmented else 4
+    body = header + "\n" + "".join(",".join(row[:width]) + "\n" for row in rows)
     return f"actuals.{kind}", body.encode()
 
 
