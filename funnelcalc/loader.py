@@ -12,12 +12,13 @@ from pydantic import ValidationError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
-from funnelcalc.keypath import Loc, format_key, stage_names
-from funnelcalc.model import Goals, misplaced_key_hint
+from funnelcalc.keypath import Loc
+from funnelcalc.located import LocatedProblems, stop, untagged
+from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, apply, resolve, set_flags
 from funnelcalc.safetext import excerpt
 from funnelcalc.segments import override_key, segment_data
-from funnelcalc.structure import STRUCTURE_ERROR, size_problems, structure_problems
+from funnelcalc.structure import size_problems, structure_problems
 from funnelcalc.yamlsource import MAX_BYTES, Positions, read_yaml
 
 __all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes", "set_flags"]
@@ -54,12 +55,17 @@ class GoalsFile:
         self._positions = positions
         result = self._validate(raw, [])
         if isinstance(result, list):
-            raise _stop(result)
+            raise stop(result)
         self.base = result
+        self._segments: dict[str, Goals] = {}
+        """Each segment's goals, without any what-if (checked once, here)."""
         problems = [p for name in self.base.segments for p in self._segment_problems(name, [])]
         problems += [p for name in self.base.scenarios for p in self._scenario_problems(name)]
+        pairs = len(self.base.scenarios) * len(self.base.segments)
+        if not problems and 0 < pairs <= EAGER_PAIRS:
+            problems = self._pair_problems()
         if problems:
-            raise _stop(problems)
+            raise stop(problems)
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -99,12 +105,42 @@ class GoalsFile:
         file. `inside`: the segment was chosen (--segment), so --set keys are the segment's."""
         overrides = self.scenario_overrides(scenario) if scenario is not None else []
         overrides += [*(self.flags_in(segment, sets) if inside else set_flags(sets)), *extra]
+        if not overrides and segment in self._segments:
+            return self._segments[segment]
         result = self._validate(
             _copy(self._raw), overrides, context=_context(scenario, sets), segment=segment
         )
         if isinstance(result, list):
-            raise _stop(result)
+            raise stop(result)
         return result
+
+    def company_goals(
+        self,
+        *,
+        scenario: str | None = None,
+        sets: Sequence[str] = (),
+        extra: Sequence[Override] = (),
+    ) -> tuple[Goals, dict[str, Goals]]:
+        """The whole file's goals with the what-ifs applied, and each segment's (the whole
+        checked once, not once per segment)."""
+        company = self.goals(scenario=scenario, sets=sets, extra=extra)
+        overrides = self.scenario_overrides(scenario) if scenario is not None else []
+        overrides += [*set_flags(sets), *extra]
+        if not overrides:
+            return company, {name: self.segment_goals(name) for name in company.segments}
+        found: dict[str, Goals] = {}
+        for name in company.segments:
+            result = self._validate(
+                _copy(self._raw),
+                overrides,
+                context=_context(scenario, sets),
+                segment=name,
+                whole_checked=True,
+            )
+            if isinstance(result, list):
+                raise stop(result)
+            found[name] = result
+        return company, found
 
     def flags_in(self, segment: str, sets: Sequence[str]) -> list[Override]:
         """`--set` flags for a chosen segment: a key of the goals file (`deal_size`) is set in
@@ -194,26 +230,43 @@ class GoalsFile:
         segment's goals, when given); raise InputError."""
         result = self._validate(_copy(self._raw), overrides, context=context, segment=segment)
         if isinstance(result, list):
-            raise _stop(result)
+            raise stop(result)
         return result
+
+    def check_segments(self, sets: Sequence[str] = ()) -> None:
+        """Check every segment under every scenario (and `sets`), as `validate` does."""
+        problems = self._pair_problems(sets)
+        if problems:
+            raise stop(problems)
+
+    def _pair_problems(self, sets: Sequence[str] = ()) -> list[Problem]:
+        problems = []
+        for scenario in [None, *self.scenario_names] if sets else self.scenario_names:
+            overrides = self.scenario_overrides(scenario) if scenario is not None else []
+            overrides += set_flags(sets)
+            goals = self.goals(scenario=scenario, sets=sets)
+            for segment in goals.segments:
+                problems += self._segment_problems(segment, overrides, scenario)
+        return problems
 
     def _scenario_problems(self, name: str) -> list[Problem]:
         overrides = self.scenario_overrides(name)
         result = self._validate(_copy(self._raw), overrides, context=f" (in scenario {name})")
-        if isinstance(result, list):
-            return result
-        return [
-            p
-            for segment in result.segments
-            for p in self._segment_problems(segment, overrides, name)
-        ]
+        return result if isinstance(result, list) else []
 
     def _segment_problems(
         self, segment: str, overrides: Sequence[Override], scenario: str | None = None
     ) -> list[Problem]:
+        """A segment checked after the whole (with the same overrides) was found sound."""
         context = f" (in scenario {scenario})" if scenario else ""
-        result = self._validate(_copy(self._raw), overrides, context=context, segment=segment)
-        return result if isinstance(result, list) else []
+        result = self._validate(
+            _copy(self._raw), overrides, context=context, segment=segment, whole_checked=True
+        )
+        if isinstance(result, list):
+            return result
+        if not overrides:
+            self._segments[segment] = result
+        return []
 
     # -- validation --------------------------------------------------------------------------
 
@@ -224,15 +277,16 @@ class GoalsFile:
         *,
         context: str = "",
         segment: str | None = None,
+        whole_checked: bool = False,
     ) -> Goals | list[Problem]:
         """Apply overrides, then validate; the problems found, located, or the goals. With a
-        segment, the whole document is checked first, then the segment's own."""
-        if segment is not None:
+        segment, the whole document is checked first (unless `whole_checked`), then the
+        segment's own."""
+        if segment is not None and not whole_checked:
             whole = self._validate(_copy(data), overrides, context=context)
             if isinstance(whole, list):
                 return whole
-            segment = next(s for s in whole.segments if s.casefold() == segment.casefold())
-        report = _Report(self.source, self._positions, data, context)
+        report = LocatedProblems(self.source, self._positions, data, context)
         for override in overrides:
             try:
                 loc = resolve(override.key, data)
@@ -242,6 +296,7 @@ class GoalsFile:
             apply(data, loc, override.value)
             report.overridden[loc] = override
         if segment is not None:
+            segment = next(s for s in data["segments"] if str(s).casefold() == segment.casefold())
             data, report.moved = segment_data(data, segment)
             report.context = f" (in segment {segment})" + context
         too_many = size_problems(data)
@@ -253,98 +308,15 @@ class GoalsFile:
             goals = Goals.model_validate(data)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
-                loc = _untagged(tuple(detail["loc"]))
+                loc = untagged(tuple(detail["loc"]))
                 report.validation_error(detail["type"], loc, detail["msg"])
         return report.problems or goals
 
 
-class _Report:
-    """Problems found while validating one version of the data, located in the file or at
-    the flag or scenario entry that set the value."""
-
-    def __init__(
-        self, source: str, positions: Positions, data: dict[str, Any], context: str
-    ) -> None:
-        self.source = source
-        self.positions = positions
-        self.data = data
-        self.context = context
-        self.overridden: dict[Loc, Override] = {}
-        self.moved: dict[Loc, Loc] = {}
-        """A segment's data: where each key it overrides was written in the file."""
-        self.problems: list[Problem] = []
-        self._names: dict[int, str] | None = None
-
-    def at_override(self, override: Override, message: str) -> None:
-        line, column = override.at or (None, None)
-        message += override.note
-        self.problems.append(Problem(override.source, message, line, column, override.label))
-
-    def at(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
-        loc = self._in_file(loc)
-        override = self._override_for(loc)
-        if override is not None:
-            self.at_override(override, message)
-            return
-        position = self.positions.keys.get(loc) if at_key else None
-        line, column = position or self.positions.of(loc) or (None, None)
-        message += self.positions.word_hint(loc) + self.context
-        if self._names is None:  # once per report, not once per problem
-            self._names = stage_names(self.data)
-        key = format_key(loc, names=self._names) if loc else None
-        self.problems.append(Problem(self.source, message, line, column, key))
-
-    def validation_error(self, kind: str, loc: Loc, message: str) -> None:
-        if kind == STRUCTURE_ERROR:
-            return  # the same rule already ran on the raw data, with a better location
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            # Suggestions cost a fuzzy match each: past the first hundred nobody reads them.
-            hint = misplaced_key_hint(key, loc[:-1]) if len(self.problems) < HINTED else ""
-            self.at(loc, f"unknown key '{excerpt(key)}'{hint}", at_key=True)
-            return
-        if kind == "missing":
-            message = f"is required{_MISSING.get(loc[-1], '')}"
-        else:
-            message = _FRIENDLY.get(kind, message)
-        self.at(loc, message)
-
-    def _in_file(self, loc: Loc) -> Loc:
-        """Where a key of a segment's data was written: in the segment, or the shared part."""
-        for depth in range(len(loc), 0, -1):
-            origin = self.moved.get(loc[:depth])
-            if origin is not None:
-                return (*origin, *loc[depth:])
-        return loc
-
-    def _override_for(self, loc: Loc) -> Override | None:
-        """The override that set the value at `loc` or one of its ancestors."""
-        for depth in range(len(loc), 0, -1):
-            override = self.overridden.get(loc[:depth])
-            if override is not None:
-                return override
-        return None
-
-
-_UNCERTAIN_KEYS = ("rate", "cost", "deal_size", "lag")
-_TAGS = ("point", "range", "lag")
-HINTED = 100
-"""Problems that get a did-you-mean; a file with more gets plain messages after them."""
-
-
-def _untagged(loc: Loc) -> Loc:
-    """A location without the tags pydantic adds for a value that may be a range."""
-    return tuple(part for index, part in enumerate(loc) if not _is_tag(loc, index))
-
-
-def _is_tag(loc: Loc, index: int) -> bool:
-    """Whether loc[index] is a tag: after a key that may be a range, or a seasonality weight."""
-    if loc[index] not in _TAGS or not index:
-        return False
-    before = loc[index - 1]
-    return before in _UNCERTAIN_KEYS or (
-        isinstance(before, int) and index >= 2 and loc[index - 2] == "seasonality"
-    )
+EAGER_PAIRS = 200
+"""Reading a file checks each segment under each scenario up to this many pairs; past it, a
+scenario's segments are checked when it is planned (and by `validate`), so that reading stays
+well under a second."""
 
 
 def _copy(data: Any) -> Any:
@@ -360,26 +332,3 @@ def _context(scenario: str | None, sets: Sequence[str]) -> str:
     parts = [f"scenario {scenario}"] if scenario else []
     parts += [f"--set {text}" for text in sets]
     return f" (with {', '.join(parts)})" if parts else ""
-
-
-def _stop(problems: list[Problem]) -> InputError:
-    unique = list(dict.fromkeys(problems))
-    unique.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
-    return InputError(unique)
-
-
-_MISSING: dict[str | int, str] = {
-    "target": ": what the plan must win, as `revenue:` (with deal_size) or `clients:`",
-    "stages": ": the funnel, top stage first, each with a name and (below the top) a rate",
-    "name": ": every stage needs a name",
-    "set": ": the keys this scenario changes, e.g. {deal_size: 60000}",
-}
-_FRIENDLY = {
-    "model_type": "must be a mapping of keys",
-    "model_attributes_type": "must be a mapping of keys",
-    "dict_type": "must be a mapping of keys",
-    "list_type": "must be a list",
-    "too_short": "must not be empty",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-}

@@ -44,11 +44,10 @@ def company_plan(
     """The roll-up of every segment's plan, each segment planned with the scenario, --set and
     `extra` applied to the whole file."""
     name = file.scenario_name(scenario) if scenario is not None else None
-    company = file.goals(scenario=name, sets=sets, extra=extra)
+    company, segments = file.company_goals(scenario=name, sets=sets, extra=extra)
     parts = []
     for segment, entry in company.segments.items():
-        goals = file.segment_goals(segment, scenario=name, sets=sets, extra=extra)
-        planned = solve(goals, scenario=name)
+        planned = solve(segments[segment], scenario=name)
         title = f"{company.name}: {segment}" if company.name else segment
         parts.append(
             SegmentPlan(

@@ -28,8 +28,7 @@ def validate(file: FileArgument, sets: SetOption = None) -> None:
             _plural(len(goals.scenarios), "scenario"),
             _plural(len(goals.limits), "limit"),
         ]
-        for segment in goals.segments:  # each segment is checked with the --set flags too
-            goals_file.segment_goals(segment, sets=sets or [])
+        goals_file.check_segments(sets or [])  # every segment under every scenario too
         if goals.segments:
             counts.append(_plural(len(goals.segments), "segment"))
         from funnelcalc.output import write_stdout
