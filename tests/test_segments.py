@@ -469,3 +469,41 @@ def test_track_of_the_roll_up_adds_up_the_segments(tmp_path: Path) -> None:
     result = run_cli("track", str(SEGMENTS), "--actuals", str(unnamed), "--as-of", "2027-02-28")
     assert result.exit_code == 2
     assert "name the row's segment to track the company" in result.stderr
+
+
+def test_solve_and_compare_take_a_segment() -> None:
+    """solve in SMB: inquiries within 3,000 need an MQL rate of ⌈935 ÷ 3,000⌉ in SMB's terms:
+    935 MQL ÷ 3,000 = 31.1666…%, rounded up to 31.1667%."""
+    result = run_cli(
+        "solve",
+        str(SEGMENTS),
+        "--segment",
+        "SMB",
+        "--for",
+        "stages.MQL.rate",
+        "--given",
+        "inquiries=3000",
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert document["smallest"] == Decimal("0.311667")
+    assert document["exact"] == {"numerator": 187, "denominator": 600}  # 935 / 3,000
+    compared = run_cli("compare", str(SEGMENTS), "--segment", "Enterprise", "-f", "json")
+    assert compared.exit_code == 0
+    (base,) = json.loads(compared.stdout)["scenarios"]
+    assert [s["volume"] for s in base["stages"]] == [334, 100, 40, 20, 4]
+
+
+def test_segments_whose_periods_differ_cannot_be_rolled_up_by_month(tmp_path: Path) -> None:
+    """A segment starting mid-month has months that overlap the others': exit 2, named."""
+    text = SEGMENTS.read_text(encoding="utf-8").replace(
+        "    share: 35%                  # the shared funnel as it is\n",
+        "    share: 35%\n    period: {start: 2027-01-15}\n",
+    )
+    result = run_cli("plan", str(write(tmp_path, text)), "--by", "month")
+    assert result.exit_code == 2
+    assert "the segments' periods do not line up" in result.stderr
+    alone = run_cli("plan", str(write(tmp_path, text)), "--by", "month", "--segment", "SMB")
+    assert alone.exit_code == 0
