@@ -219,7 +219,12 @@ def back_calculate(goals: Goals, clients: int) -> tuple[list[int], list[tuple[So
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
-    """Plan a goals file backwards from its target (ranges at their likely values)."""
+    """Plan a goals file backwards from its target (ranges at their likely values). A file with
+    segments is planned segment by segment (see rollup.company_plan), never as one funnel."""
+    if goals.segments:
+        raise ValueError(
+            "a file with segments is planned by funnelcalc.plan_file, not as one funnel"
+        )
     ranges = assumptions(goals)
     goals = goals.at_points()
     derivation = derive(goals)

@@ -507,3 +507,20 @@ def test_segments_whose_periods_differ_cannot_be_rolled_up_by_month(tmp_path: Pa
     assert "the segments' periods do not line up" in result.stderr
     alone = run_cli("plan", str(write(tmp_path, text)), "--by", "month", "--segment", "SMB")
     assert alone.exit_code == 0
+
+
+def test_python_api_plans_a_segmented_file_from_its_path() -> None:
+    """plan_file gives the roll-up (or one segment); plan refuses goals with segments."""
+    import funnelcalc  # noqa: PLC0415 - the public API as a notebook uses it
+
+    rolled = funnelcalc.plan_file(str(SEGMENTS))
+    assert volumes(rolled) == [4651, 1395, 558, 316, 89]
+    assert volumes(funnelcalc.plan_file(str(SEGMENTS), segment="Enterprise")) == [
+        334,
+        100,
+        40,
+        20,
+        4,
+    ]
+    with pytest.raises(ValueError, match="plan_file"):
+        funnelcalc.plan(funnelcalc.load(SEGMENTS))
