@@ -78,16 +78,11 @@ def segment_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
             for name in odd
         ]
     elif forms and len(forms) == len(segments):
-        if first_form(forms) == "share":
-            problems += _share_problems(data, segments)
+        if "share" in forms.values():
+            problems += _share_problems(segments)
         else:
             problems += _target_sum_problems(data, segments)
     return problems
-
-
-def first_form(forms: dict[str, str]) -> str:
-    """The one form of target the segments give."""
-    return next(iter(forms.values()))
 
 
 def _shared_problems(data: dict[str, Any]) -> list[tuple[Loc, str]]:
@@ -163,7 +158,7 @@ def _percent(share: Decimal) -> str:
     return f"{plain(share.scaleb(2)):f}%"
 
 
-def _share_problems(data: dict[str, Any], segments: dict[str, Any]) -> list[tuple[Loc, str]]:
+def _share_problems(segments: dict[str, Any]) -> list[tuple[Loc, str]]:
     shares = [_try(parse_share, segment["share"]) for segment in segments.values()]
     if None in shares:
         return []
