@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from funnelcalc.keypath import BASE
 from funnelcalc.loader import GoalsFile
-from funnelcalc.rollup import company_plan, segment_plan
 from funnelcalc.solver import Plan, solve
 
 
@@ -30,9 +29,11 @@ def plan_for(
 ) -> Plan:
     """Plan the base (scenario None) or a scenario, with --set flags on top: one segment's plan,
     or in a file with segments the roll-up of them all."""
-    if segment is not None:
-        return segment_plan(file, segment, scenario, sets)
-    if file.segment_names:
+    if segment is not None or file.segment_names:
+        from funnelcalc.rollup import company_plan, segment_plan  # noqa: PLC0415 - segments only
+
+        if segment is not None:
+            return segment_plan(file, segment, scenario, sets)
         return company_plan(file, scenario, sets)
     name, goals = file.resolve(scenario, sets)
     return solve(goals, scenario=name)
