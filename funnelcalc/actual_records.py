@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
@@ -20,7 +21,7 @@ from funnelcalc.safetext import excerpt
 from funnelcalc.timevalues import parse_date
 from funnelcalc.values import FIRST_DAY, LAST_DAY, parse_cost
 
-FIELDS = ("date", "period", "stage", "count", "spend")
+FIELDS = ("date", "period", "stage", "count", "spend", "segment")
 HINTED = 100
 """Problems that get a did-you-mean; past these nobody reads them, and each costs a fuzzy match."""
 MAX_PROBLEMS = 1000
@@ -45,18 +46,52 @@ class Record(NamedTuple):
     spend: Decimal | None
 
 
+@dataclass(frozen=True)
+class Segments:
+    """Which rows count when an actuals file has a `segment` column: those of the segment
+    tracked (`chosen`), and rows that name no segment; rows of the file's other segments are
+    skipped."""
+
+    chosen: str | None = None
+    known: tuple[str, ...] = ()
+    named: bool = False
+    """Every row must name its segment (the roll-up is tracked: a row without one would count
+    in no segment, or in all)."""
+
+    def skips(self, value: str) -> bool:
+        """Whether a row of segment `value` belongs to another known segment."""
+        folded = value.strip().casefold()
+        if not folded or self.chosen is None or folded == self.chosen.casefold():
+            return False
+        return any(folded == name.casefold() for name in self.known)
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with a row's segment, if anything."""
+        folded = value.strip().casefold()
+        if not folded and self.named:
+            return "name the row's segment to track the company, or track one with --segment"
+        if not folded or any(folded == name.casefold() for name in self.known):
+            return None
+        if not self.known:
+            return "the goals file has no segments: leave segment empty"
+        hint = did_you_mean(value.strip(), list(self.known))
+        return f"no segment is named '{excerpt(value)}'{hint}"
+
+
 Key = tuple[date, date | None, int]
 """What records merge on: the day, the period's end (None for a dated record) and the stage."""
 Totals = dict[Key, tuple[int, Decimal | None]]
 """The count and spend summed for each key."""
 
 
-def check_record(
+def check_record(  # noqa: PLR0912 - one branch per field, each with its own message
     fields: dict[str, Any],
     goals: Goals,
     totals: Totals,
     problems: list[Problem],
     where: Any,
+    *,
+    which: Segments,
 ) -> None:
     """Check one record's fields; add it to the totals, or its problems to the problems."""
 
@@ -65,6 +100,9 @@ def check_record(
         problems.append(Problem(source, message, line, key=name))
 
     before = len(problems)
+    wrong = which.problem(str(fields.get("segment", "")))
+    if wrong is not None:
+        fail("segment", wrong)
     day = until = None
     if ("date" in fields) == ("period" in fields):
         fail("date", "give either a date (YYYY-MM-DD) or a period (YYYY-MM or YYYY-Qn)")
@@ -155,10 +193,11 @@ def add_to(
             totals[key] = (known[0] + count, add(known[1], spend))
 
 
-def done(totals: Totals, problems: list[Problem], source: str) -> list[Record]:
-    """The merged records, or every problem found."""
+def done(totals: Totals, problems: list[Problem], source: str, *, skipped: int = 0) -> list[Record]:
+    """The merged records, or every problem found; none at all is an error (rows of other
+    segments only are a segment with nothing done yet)."""
     if problems:
         raise InputError(problems)
-    if not totals:
+    if not totals and not skipped:
         raise InputError.single(source, "has no records")
     return merged(totals)

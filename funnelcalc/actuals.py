@@ -12,6 +12,7 @@ from funnelcalc.actual_records import (
     MAX_PROBLEMS,
     STOPPED,
     Record,
+    Segments,
     Totals,
     check_record,
     done,
@@ -23,7 +24,7 @@ from funnelcalc.model import Goals
 from funnelcalc.safetext import excerpt
 from funnelcalc.yamlsource import read_records
 
-__all__ = ["MAX_BYTES", "MAX_YAML_BYTES", "Record", "read_actuals"]
+__all__ = ["MAX_BYTES", "MAX_YAML_BYTES", "Record", "Segments", "read_actuals"]
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_YAML_BYTES = 512 * 1024
@@ -35,8 +36,10 @@ _YAML_LARGE = (
 )
 
 
-def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
-    """Read an actuals file (by its extension: .csv, .yaml or .yml) against the goals."""
+def read_actuals(path: str | Path, goals: Goals, segments: Segments | None = None) -> list[Record]:
+    """Read an actuals file (by its extension: .csv, .yaml or .yml) against the goals (in a
+    segmented file, those of the segment tracked)."""
+    which = segments or Segments()
     source = str(path)
     suffix = Path(source).suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
@@ -46,14 +49,15 @@ def read_actuals(path: str | Path, goals: Goals) -> list[Record]:
         raise InputError.single(source, f"is larger than {MAX_BYTES // 1024 // 1024} MiB")
     with collector_paused():
         if suffix == ".csv":
-            return read_csv(data, source, goals)
-        return _from_yaml(data, source, goals)
+            return read_csv(data, source, goals, which)
+        return _from_yaml(data, source, goals, which)
 
 
-def _from_yaml(data: bytes, source: str, goals: Goals) -> list[Record]:
+def _from_yaml(data: bytes, source: str, goals: Goals, which: Segments) -> list[Record]:
     raw, positions = read_records(data, source=source, limit=MAX_YAML_BYTES, too_large=_YAML_LARGE)
     totals: Totals = {}
     problems: list[Problem] = []
+    skipped = 0
     for index, entry in enumerate(raw):
         line = (positions.of((index,)) or (None, None))[0]
         if not isinstance(entry, dict):
@@ -76,8 +80,11 @@ def _from_yaml(data: bytes, source: str, goals: Goals) -> list[Record]:
             return source, at[0] if at else None, key
 
         fields = {k: v for k, v in entry.items() if v is not None}
-        check_record(fields, goals, totals, problems, where)
+        if "segment" in fields and which.skips(str(fields["segment"])):
+            skipped += 1
+            continue
+        check_record(fields, goals, totals, problems, where, which=which)
         if len(problems) >= MAX_PROBLEMS:
             problems.append(Problem(source, STOPPED, line))
             break
-    return done(totals, problems, source)
+    return done(totals, problems, source, skipped=skipped)

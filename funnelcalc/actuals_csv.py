@@ -22,6 +22,7 @@ from funnelcalc.actual_records import (
     STOPPED,
     Key,
     Record,
+    Segments,
     Totals,
     add_to,
     check_record,
@@ -42,14 +43,16 @@ _MOST_DIGITS = 15
 _MOST_AMOUNT = 28
 """The longest count, and amount, the quick path reads (longer ones go the careful way)."""
 T = TypeVar("T")
+SKIP, CAREFUL = "skip", "careful"
 Row = tuple[list[str], int]
 """A row's cells and the line it starts on."""
 Careful = list[Row]
 """Rows for the careful path, each with the line it starts on."""
 
 
-def read_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
-    """The records of a CSV actuals file (header: date or period, stage, count, spend)."""
+def read_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[Record]:
+    """The records of a CSV actuals file (header: date or period, stage, count, spend, and
+    in a segmented file segment), those of the segment tracked."""
     if b"\x00" in data:
         raise InputError.single(source, "is a binary file, not CSV text")
     try:
@@ -77,7 +80,7 @@ def read_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
                 for hint in [did_you_mean(name, list(FIELDS)) if number < HINTED else ""]
             ]
         )
-    quick = _Quick(goals, header)
+    quick = _Quick(goals, header, which)
     for batch in batches:
         for row, line in quick.add(batch):
             if len(row) > len(header):
@@ -85,12 +88,12 @@ def read_csv(data: bytes, source: str, goals: Goals) -> list[Record]:
             elif row and row != [""]:  # a blank line is skipped, as csv.DictReader does
                 fields = {k: v for k, v in zip(header, row, strict=False) if v != ""}
                 where = lambda key, line=line: (source, line, key)  # noqa: E731
-                check_record(fields, goals, quick.totals, problems, where)
+                check_record(fields, goals, quick.totals, problems, where, which=which)
             if len(problems) >= MAX_PROBLEMS:
                 problems.append(Problem(source, STOPPED, line))
                 return done(quick.totals, problems, source)
     problems.sort(key=lambda problem: problem.line or 0)
-    return done(quick.totals, problems, source)
+    return done(quick.totals, problems, source, skipped=quick.skipped)
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,12 @@ class _Quick:
     and stage is parsed once, counts and spends are matched a whole column at a time, and
     rows whose date and stage are new are added at once."""
 
-    def __init__(self, goals: Goals, header: list[str]) -> None:
+    def __init__(self, goals: Goals, header: list[str], which: Segments) -> None:
         self.header = header
+        self.which = which
+        self.segments: dict[str, str | None] = {}
+        """A segment cell's verdict: None (counts), SKIP (another segment's) or CAREFUL."""
+        self.skipped = 0
         self.at = {name: header.index(name) for name in FIELDS if name in header}
         self.kind = "date" if "date" in self.at else "period"
         self.spans: dict[str, tuple[date, date | None] | None] = {}
@@ -172,13 +179,17 @@ class _Quick:
         counts = _counts(columns[at["count"]])
         no_spend: list[Decimal | None] = [None] * len(lines)
         spends, plain = _spends(columns[at["spend"]]) if "spend" in at else (no_spend, True)
-        if None in spans or None in stages or None in counts or not plain:
-            checks = zip(spans, stages, counts, spends, strict=True)
-            fine = [None not in (a, b, c) and d is not _NOT_PLAIN for a, b, c, d in checks]
+        verdicts = self._segments(columns, len(lines))
+        if None in spans or None in stages or None in counts or not plain or any(verdicts):
+            checks = zip(spans, stages, counts, spends, verdicts, strict=True)
+            fine = [
+                None not in (a, b, c) and d is not _NOT_PLAIN and not e for a, b, c, d, e in checks
+            ]
+            self.skipped += verdicts.count(SKIP)
             careful += [
                 ([column[index] for column in columns], lines[index])
                 for index, ok in enumerate(fine)
-                if not ok
+                if not ok and verdicts[index] != SKIP
             ]
             spans, stages, counts = (_only(fine, cells) for cells in (spans, stages, counts))
             spends = _only(fine, spends)
@@ -188,6 +199,19 @@ class _Quick:
         whole = cast("list[int]", counts)
         add_to(self.totals, cast("Iterator[Key]", keys), whole, spends)
         return sorted(careful, key=itemgetter(1))
+
+    def _segments(self, columns: list[list[str]], rows: int) -> list[str | None]:
+        """Each row's segment verdict: None when it counts as it is."""
+        which = self.which
+        if "segment" not in self.at:
+            return [CAREFUL if which.named else None] * rows  # the careful way says why
+
+        def verdict(text: str) -> str | None:
+            if which.skips(text):
+                return SKIP
+            return None if which.problem(text) is None else CAREFUL
+
+        return _each_distinct(columns[self.at["segment"]], self.segments, verdict)
 
 
 def _only(fine: list[bool], cells: list[T]) -> list[T]:

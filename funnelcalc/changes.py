@@ -152,6 +152,8 @@ def figures(
     for label, volumes in schedule_rows:
         for name, volume in zip(names, volumes, strict=True):
             found[f"schedule.{label}.{name}"] = volume
+    for part in plan.segments:  # a roll-up's segments, each figure under its segment's name
+        found.update({f"segments.{part.name}.{k}": v for k, v in figures(part.plan).items()})
     return found
 
 
@@ -223,10 +225,14 @@ def compare_files(
     *,
     scenario: str | None = None,
     thresholds: Sequence[Threshold] = (),
+    segment: str | None = None,
 ) -> Changes:
-    """Plan both files (the same scenario of each) and say what moved."""
-    plans = [plan_for(file, scenario) for file in (old, new)]
-    schedules = [_schedule_rows(old, plans[0], scenario), _schedule_rows(new, plans[1], scenario)]
+    """Plan both files (the same scenario, and segment, of each) and say what moved."""
+    plans = [plan_for(file, scenario, (), segment) for file in (old, new)]
+    schedules = [
+        _schedule_rows(old, plans[0], scenario, segment),
+        _schedule_rows(new, plans[1], scenario, segment),
+    ]
     old_figures, new_figures = (figures(p, s) for p, s in zip(plans, schedules, strict=True))
     known = {**old_figures, **new_figures}
     for threshold in thresholds:
@@ -248,12 +254,12 @@ def compare_files(
 
 
 def _schedule_rows(
-    file: GoalsFile, plan: Plan, scenario: str | None
+    file: GoalsFile, plan: Plan, scenario: str | None, segment: str | None = None
 ) -> list[tuple[str, Sequence[int]]]:
     """The plan by month when the file has a period (compared month by month)."""
     if plan.period is None:
         return []
     from funnelcalc.phasing import schedule_for  # noqa: PLC0415 - only with a period
 
-    schedule = schedule_for(file, plan, "month", scenario, [])
+    schedule = schedule_for(file, plan, "month", scenario, [], segment=segment)
     return [(bucket.label, bucket.volumes) for bucket in schedule.buckets]

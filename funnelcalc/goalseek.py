@@ -17,6 +17,7 @@ from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.safetext import excerpt
+from funnelcalc.segments import override_key as segment_override_key
 from funnelcalc.solver import Plan, back_calculate, needed_above, solve
 from funnelcalc.values import MAX_DIGITS
 
@@ -82,20 +83,29 @@ def seek(
     *,
     scenario: str | None = None,
     sets: Sequence[str] = (),
+    segment: str | None = None,
 ) -> Seek:
     """Solve for a stage's rate or the deal size that meets every capacity given: each needs
     less as the value grows, so the largest of the smallest values that meet each one meets
     them all."""
-    name, goals = file.resolve(scenario, sets)
+    name, goals = file.resolve(scenario, sets, segment)
     goals = goals.at_points()
     pairs = [parse_given(text, goals) for text in ([given] if isinstance(given, str) else given)]
     if not pairs:
         raise InputError.single("--given", "give at least one capacity, e.g. visitors=15000")
-    fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    if segment is not None:
+        segment = file.segment_name(segment)
+    flags = file.flags_in(segment, sets) if segment is not None else set_flags(sets)
+    fixed = (file.scenario_overrides(name) if name else []) + flags
+    channels = next((i for i, s in enumerate(goals.stages) if _has_own_terms(goals, i)), None)
+    searched = key.strip().startswith("sources") or channels is not None
+    if searched and segment is not None:
+        raise InputError.single(
+            "--for", "solving a segment whose channels convert at their own rates is not supported"
+        )
     if key.strip().startswith("sources"):
         return _seek_source(file, key, goals, pairs, fixed)
     target, label = _target(key, goals)
-    channels = next((i for i, s in enumerate(goals.stages) if _has_own_terms(goals, i)), None)
     if target is not None and channels is not None and target > channels:
         current_rate = point(goals.stages[target].rate)
         assert current_rate is not None
@@ -116,7 +126,10 @@ def seek(
     assert current is not None
     plan = None
     if usable is not None:
-        plan = solve(file.with_overrides([*fixed, Override(override_key, usable, "--for")]))
+        if segment is not None:  # set in the segment, where it wins over the shared value
+            override_key = segment_override_key(file.raw, segment, override_key)
+        change = Override(override_key, usable, "--for")
+        plan = solve(file.with_overrides([*fixed, change], segment=segment))
     return Seek(
         key=key,
         label=label,

@@ -13,6 +13,7 @@ from funnelcalc.exact import EXACT, plain
 from funnelcalc.fields import point
 from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.overrides import Override, parse_key
+from funnelcalc.segments import override_key
 from funnelcalc.solver import Plan, solve
 
 ONE_POINT = Decimal("0.01")
@@ -54,16 +55,25 @@ class Levers:
     levers: tuple[Lever, ...]
 
 
-def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Levers:
-    """Pull each lever on its own and re-plan, exactly."""
-    name, goals = file.resolve(scenario, sets)
+def levers(
+    file: GoalsFile,
+    *,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    segment: str | None = None,
+) -> Levers:
+    """Pull each lever on its own and re-plan, exactly (in one segment of a segmented file)."""
+    name, goals = file.resolve(scenario, sets, segment)
+    segment = file.segment_name(segment) if segment is not None else None
     base = solve(goals, scenario=name)
-    fixed = (file.scenario_overrides(name) if name else []) + set_flags(sets)
+    flags = file.flags_in(segment, sets) if segment is not None else set_flags(sets)
+    fixed = (file.scenario_overrides(name) if name else []) + flags
     found: list[Lever] = []
     multipliers = {f"stages[{i}].rate" for i, s in enumerate(goals.stages) if s.per is not None}
     for index, stage in enumerate(goals.stages[1:], start=1):
         if stage.per is not None:
-            found.append(_per_lever(file, fixed, index, goals.stages[index - 1].name, stage.per))
+            names = (goals.stages[index - 1].name, stage.name)
+            found.append(_per_lever(file, fixed, names, index, stage.per, segment=segment))
     for applied in applied_rates(goals):
         if applied.key in multipliers:
             continue  # a multiplier's lever is its own (above)
@@ -72,7 +82,9 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
         plus_tenth = min(Decimal(1), EXACT.multiply(rate, TEN_PERCENT))
 
         def pulled(value: Decimal, found: AppliedRate = applied) -> Effect | None:
-            return None if value == found.rate else _effect(file, fixed, found.key, value)
+            if value == found.rate:
+                return None
+            return _effect(file, fixed, found.key, value, segment)
 
         label = applied.label
         found.append(Lever(applied.key, label, rate, True, pulled(plus_point), pulled(plus_tenth)))
@@ -86,7 +98,7 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
                 deal,
                 False,
                 None,
-                _effect(file, fixed, "deal_size", bigger),
+                _effect(file, fixed, "deal_size", bigger, segment),
             )
         )
     found.sort(key=lambda lever: _gain(base, lever), reverse=True)
@@ -94,19 +106,31 @@ def levers(file: GoalsFile, *, scenario: str | None = None, sets: Sequence[str] 
 
 
 def _per_lever(
-    file: GoalsFile, fixed: list[Override], index: int, above: str, per: Decimal
+    file: GoalsFile,
+    fixed: list[Override],
+    stages: tuple[str, str],
+    index: int,
+    per: Decimal,
+    *,
+    segment: str | None,
 ) -> Lever:
     """+10% on a multiplier (3 → 3.3 contacts per account); it has no 100% cap."""
     key = f"stages[{index}].per"
     more = plain(EXACT.multiply(per, TEN_PERCENT))
-    name = file.base.stages[index].name
-    effect = _effect(file, fixed, key, more)
+    above, name = stages
+    effect = _effect(file, fixed, key, more, segment)
     return Lever(key, f"{name} per {above}", per, False, None, effect, is_multiplier=True)
 
 
-def _effect(file: GoalsFile, fixed: list[Override], key: str, value: Decimal) -> Effect:
+def _effect(
+    file: GoalsFile, fixed: list[Override], key: str, value: Decimal, segment: str | None = None
+) -> Effect:
+    # in a segment, the lever is set in the segment, where it wins over the shared value
+    where = override_key(file.raw, segment, key) if segment is not None else key
     try:
-        plan = solve(file.with_overrides([*fixed, Override(key, value, "levers")]))
+        plan = solve(
+            file.with_overrides([*fixed, Override(where, value, "levers")], segment=segment)
+        )
     except InputError as error:  # the pulled value is out of bounds: say where it came from
         loc = parse_key(key)
         written = {item.key: item.loc for item in applied_rates(file.base)}

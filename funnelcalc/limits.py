@@ -9,10 +9,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc.bounds import Figure, Gate
-from funnelcalc.capacity import Capacity, capacity
-from funnelcalc.keypath import BASE
+from funnelcalc.capacity import capacity
+from funnelcalc.keypath import BASE, BUDGET
 from funnelcalc.loader import GoalsFile
 from funnelcalc.scenarios import plan_for
+from funnelcalc.solver import Plan
+from funnelcalc.staffing import Capacity
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class LimitResult:
     """max (the plan may need at most `limit`) or min (at least)."""
     unit: str = "count"
     """How the figures read: count, money, months or times."""
+    segment: str | None = None
+    """The segment whose own limit this is; None for the company's (on the roll-up)."""
 
     @property
     def gate(self) -> Gate:
@@ -68,37 +72,79 @@ class Check:
 
 
 def check(
-    file: GoalsFile, *, scenarios: Sequence[str | None] = (None,), sets: Sequence[str] = ()
+    file: GoalsFile,
+    *,
+    scenarios: Sequence[str | None] = (None,),
+    sets: Sequence[str] = (),
+    segment: str | None = None,
 ) -> Check:
     """Plan each scenario (None: the base) and compare every limited figure (stages, the
-    budget, ratios) with each of its bounds."""
-
-    def _line(key: str) -> int | None:
-        loc = file.limit_loc(key)
-        return file.line_of(loc) if loc is not None else None
-
+    budget, ratios, the team's heads and hires) with each of its bounds. In a file with
+    segments, the company's limits are checked on the roll-up and each segment's own on its
+    plan (or only one segment's, with `segment`), and each segment's team on its plan."""
     results: list[LimitResult] = []
     teams: list[Capacity] = []
     for scenario in scenarios:
-        plan = plan_for(file, scenario, sets)
-        results += [
-            LimitResult(
-                plan.scenario or BASE,
-                gate.name,
-                gate.limit,
-                gate.value,
-                _line(gate.name),
-                gate.bound,
-                gate.unit,
-            )
-            for gate in plan.gates
-        ]
-        goals = file.resolve(scenario, sets)[1]
-        if goals.team:
-            team = capacity(goals, plan)
-            teams.append(team)
-            results.extend(
-                LimitResult(plan.scenario or BASE, key, most, team.used(key), _line(key))
-                for key, most in team.limits.items()
-            )
+        plan = plan_for(file, scenario, sets, segment)
+        parts = [(plan.segment, plan)] if not plan.segments else []
+        parts += [(part.name, part.plan) for part in plan.segments]
+        if plan.segments:
+            results += _limits_of(file, plan, None)
+        for name, part in parts:
+            results += _limits_of(file, part, name)
+            if name is not None:
+                goals = file.segment_goals(name, scenario=part.scenario, sets=sets)
+            else:
+                goals = file.resolve(part.scenario, sets)[1]
+            if goals.team:
+                team = capacity(goals, part)
+                teams.append(team)
+                results.extend(
+                    LimitResult(
+                        part.scenario or BASE,
+                        key,
+                        most,
+                        team.used(key),
+                        _line(file, key, name),
+                        segment=name,
+                    )
+                    for key, most in team.limits.items()
+                )
     return Check(file.source, tuple(results), file.base.currency, tuple(teams))
+
+
+def _limits_of(file: GoalsFile, plan: Plan, segment: str | None) -> list[LimitResult]:
+    """Every bound of one plan's limits: its stages', its budget's and its ratios' (a
+    roll-up, which has no rates of its own, its stages' and budget's)."""
+    gates = plan.gates or _rollup_gates(plan)
+    return [
+        LimitResult(
+            plan.scenario or BASE,
+            gate.name,
+            gate.limit,
+            gate.value,
+            _line(file, gate.name, segment),
+            gate.bound,
+            gate.unit,
+            segment,
+        )
+        for gate in gates
+    ]
+
+
+def _line(file: GoalsFile, key: str, segment: str | None) -> int | None:
+    """Where the limit `key` is written (None when set by --set)."""
+    loc = file.limit_loc(key, segment)
+    return file.line_of(loc) if loc is not None else None
+
+
+def _rollup_gates(plan: Plan) -> list[Gate]:
+    gates = [
+        Gate(stage.name, "max", stage.limit, stage.volume, "count")
+        for stage in plan.stages
+        if stage.limit is not None
+    ]
+    budget = plan.budget
+    if budget is not None and budget.limit is not None:
+        gates.append(Gate(BUDGET, "max", budget.limit, budget.total, "money"))
+    return gates

@@ -12,14 +12,16 @@ from pydantic import ValidationError
 
 from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import read_input
-from funnelcalc.keypath import Loc, format_key, stage_names
-from funnelcalc.model import Goals, misplaced_key_hint
-from funnelcalc.overrides import Override, OverrideError, apply, resolve, split_assignment
+from funnelcalc.keypath import Loc
+from funnelcalc.located import LocatedProblems, stop, untagged
+from funnelcalc.model import Goals
+from funnelcalc.overrides import Override, OverrideError, apply, resolve, set_flags
 from funnelcalc.safetext import excerpt
-from funnelcalc.structure import STRUCTURE_ERROR, size_problems, structure_problems
-from funnelcalc.yamlsource import MAX_BYTES, Positions, bare_word_hint, read_value, read_yaml
+from funnelcalc.segments import override_key, segment_data
+from funnelcalc.structure import size_problems, structure_problems
+from funnelcalc.yamlsource import MAX_BYTES, Positions, read_yaml
 
-__all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes"]
+__all__ = ["MAX_BYTES", "GoalsFile", "load", "parse", "read", "read_bytes", "set_flags"]
 
 
 def load(path: str | Path) -> Goals:
@@ -53,11 +55,17 @@ class GoalsFile:
         self._positions = positions
         result = self._validate(raw, [])
         if isinstance(result, list):
-            raise _stop(result)
+            raise stop(result)
         self.base = result
-        problems = [p for name in self.base.scenarios for p in self._scenario_problems(name)]
+        self._segments: dict[str, Goals] = {}
+        """Each segment's goals, without any what-if (checked once, here)."""
+        problems = [p for name in self.base.segments for p in self._segment_problems(name, [])]
+        problems += [p for name in self.base.scenarios for p in self._scenario_problems(name)]
+        pairs = len(self.base.scenarios) * len(self.base.segments)
+        if not problems and 0 < pairs <= EAGER_PAIRS:
+            problems = self._pair_problems()
         if problems:
-            raise _stop(problems)
+            raise stop(problems)
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -69,29 +77,126 @@ class GoalsFile:
         """The file's scenarios, in the order written."""
         return list(self.base.scenarios)
 
+    @property
+    def segment_names(self) -> list[str]:
+        """The file's segments, in the order written."""
+        return list(self.base.segments)
+
+    def segment_name(self, name: str) -> str:
+        """The segment called `name` (ignoring case), or a located error."""
+        for known in self.base.segments:
+            if known.casefold() == name.strip().casefold():
+                return known
+        names = self.segment_names
+        have = did_you_mean(name, names) if names else f": {self.source} has no segments"
+        raise InputError.single("--segment", f"no segment is named '{excerpt(name)}'{have}")
+
+    def segment_goals(
+        self,
+        segment: str,
+        *,
+        scenario: str | None = None,
+        sets: Sequence[str] = (),
+        extra: Sequence[Override] = (),
+        inside: bool = False,
+    ) -> Goals:
+        """One segment's goals: the shared document with the scenario, each --set and `extra`
+        applied, then the segment's overrides merged in and its target set; checked as a goals
+        file. `inside`: the segment was chosen (--segment), so --set keys are the segment's."""
+        overrides = self.scenario_overrides(scenario) if scenario is not None else []
+        overrides += [*(self.flags_in(segment, sets) if inside else set_flags(sets)), *extra]
+        if not overrides and segment in self._segments:
+            return self._segments[segment]
+        result = self._validate(
+            _copy(self._raw), overrides, context=_context(scenario, sets), segment=segment
+        )
+        if isinstance(result, list):
+            raise stop(result)
+        return result
+
+    def company_goals(
+        self,
+        *,
+        scenario: str | None = None,
+        sets: Sequence[str] = (),
+        extra: Sequence[Override] = (),
+    ) -> tuple[Goals, dict[str, Goals]]:
+        """The whole file's goals with the what-ifs applied, and each segment's (the whole
+        checked once, not once per segment)."""
+        company = self.goals(scenario=scenario, sets=sets, extra=extra)
+        overrides = self.scenario_overrides(scenario) if scenario is not None else []
+        overrides += [*set_flags(sets), *extra]
+        if not overrides:
+            return company, {name: self.segment_goals(name) for name in company.segments}
+        found: dict[str, Goals] = {}
+        for name in company.segments:
+            result = self._validate(
+                _copy(self._raw),
+                overrides,
+                context=_context(scenario, sets),
+                segment=name,
+                whole_checked=True,
+            )
+            if isinstance(result, list):
+                raise stop(result)
+            found[name] = result
+        return company, found
+
+    def flags_in(self, segment: str, sets: Sequence[str]) -> list[Override]:
+        """`--set` flags for a chosen segment: a key of the goals file (`deal_size`) is set in
+        the segment (`segments.SMB.deal_size`), where it wins over the shared value."""
+        return [
+            dataclasses.replace(flag, key=override_key(self._raw, segment, flag.key))
+            for flag in set_flags(sets)
+        ]
+
     def line_of(self, loc: Loc) -> int | None:
         """The line where the key at `loc` is written, if it is in the file."""
         position = self._positions.keys.get(loc) or self._positions.values.get(loc)
         return position[0] if position else None
 
-    def limit_loc(self, stage: str) -> Loc | None:
-        """Where the limit on `stage` is written (its key may differ in case)."""
-        for key in self.base.limits:
-            if key.casefold() == stage.casefold():
-                return ("limits", key)
+    def limit_loc(self, stage: str, segment: str | None = None) -> Loc | None:
+        """Where the limit on `stage` is written (its key may differ in case): the company's,
+        or one segment's own."""
+        at: Loc = ("segments", segment) if segment is not None else ()
+        where: Any = self._raw
+        for part in (*at, "limits"):
+            where = where.get(part) if isinstance(where, dict) else None
+        for key in where if isinstance(where, dict) else ():
+            if str(key).casefold() == stage.casefold():
+                return (*at, "limits", key)
         return None
 
-    def goals(self, *, scenario: str | None = None, sets: Sequence[str] = ()) -> Goals:
-        """The goals with a scenario and then each `--set KEY=VALUE` applied, checked."""
+    def goals(
+        self,
+        *,
+        scenario: str | None = None,
+        sets: Sequence[str] = (),
+        extra: Sequence[Override] = (),
+    ) -> Goals:
+        """The goals with a scenario, then each `--set KEY=VALUE` and `extra` applied, checked."""
         overrides = self.scenario_overrides(scenario) if scenario is not None else []
-        overrides += set_flags(sets)
+        overrides += [*set_flags(sets), *extra]
         if not overrides:
             return self.base
         return self.with_overrides(overrides, context=_context(scenario, sets))
 
-    def resolve(self, scenario: str | None, sets: Sequence[str] = ()) -> tuple[str | None, Goals]:
-        """The scenario's name as the file spells it (None for the base), and its goals."""
+    def resolve(
+        self, scenario: str | None, sets: Sequence[str] = (), segment: str | None = None
+    ) -> tuple[str | None, Goals]:
+        """The scenario's name as the file spells it (None for the base), and its goals: those
+        of one segment when the file has segments (a command that plans one funnel needs one)."""
         name = self.scenario_name(scenario) if scenario is not None else None
+        if segment is not None:
+            chosen = self.segment_name(segment)
+            return name, self.segment_goals(chosen, scenario=name, sets=sets, inside=True)
+        if self.segment_names:
+            names = ", ".join(self.segment_names)
+            raise InputError.single(
+                "--segment",
+                f"{self.source} has segments ({excerpt(names)}): this command plans one funnel; "
+                "choose a segment with --segment NAME",
+            )
         return name, self.goals(scenario=name, sets=sets)
 
     def scenario_name(self, name: str) -> str:
@@ -118,25 +223,70 @@ class GoalsFile:
             for key, value in self.base.scenarios[name].set.items()
         ]
 
-    def with_overrides(self, overrides: Sequence[Override], *, context: str = "") -> Goals:
-        """The base data with `overrides` applied, validated as a whole; raise InputError."""
-        result = self._validate(_copy(self._raw), overrides, context=context)
+    def with_overrides(
+        self, overrides: Sequence[Override], *, context: str = "", segment: str | None = None
+    ) -> Goals:
+        """The base data with `overrides` applied, validated as a whole (and resolved to one
+        segment's goals, when given); raise InputError."""
+        result = self._validate(_copy(self._raw), overrides, context=context, segment=segment)
         if isinstance(result, list):
-            raise _stop(result)
+            raise stop(result)
         return result
+
+    def check_segments(self, sets: Sequence[str] = ()) -> None:
+        """Check every segment under every scenario (and `sets`), as `validate` does."""
+        problems = self._pair_problems(sets)
+        if problems:
+            raise stop(problems)
+
+    def _pair_problems(self, sets: Sequence[str] = ()) -> list[Problem]:
+        problems = []
+        for scenario in [None, *self.scenario_names] if sets else self.scenario_names:
+            overrides = self.scenario_overrides(scenario) if scenario is not None else []
+            overrides += set_flags(sets)
+            goals = self.goals(scenario=scenario, sets=sets)
+            for segment in goals.segments:
+                problems += self._segment_problems(segment, overrides, scenario)
+        return problems
 
     def _scenario_problems(self, name: str) -> list[Problem]:
         overrides = self.scenario_overrides(name)
         result = self._validate(_copy(self._raw), overrides, context=f" (in scenario {name})")
         return result if isinstance(result, list) else []
 
+    def _segment_problems(
+        self, segment: str, overrides: Sequence[Override], scenario: str | None = None
+    ) -> list[Problem]:
+        """A segment checked after the whole (with the same overrides) was found sound."""
+        context = f" (in scenario {scenario})" if scenario else ""
+        result = self._validate(
+            _copy(self._raw), overrides, context=context, segment=segment, whole_checked=True
+        )
+        if isinstance(result, list):
+            return result
+        if not overrides:
+            self._segments[segment] = result
+        return []
+
     # -- validation --------------------------------------------------------------------------
 
     def _validate(
-        self, data: dict[str, Any], overrides: Sequence[Override], *, context: str = ""
+        self,
+        data: dict[str, Any],
+        overrides: Sequence[Override],
+        *,
+        context: str = "",
+        segment: str | None = None,
+        whole_checked: bool = False,
     ) -> Goals | list[Problem]:
-        """Apply overrides, then validate; the problems found, located, or the goals."""
-        report = _Report(self.source, self._positions, data, context)
+        """Apply overrides, then validate; the problems found, located, or the goals. With a
+        segment, the whole document is checked first (unless `whole_checked`), then the
+        segment's own."""
+        if segment is not None and not whole_checked:
+            whole = self._validate(_copy(data), overrides, context=context)
+            if isinstance(whole, list):
+                return whole
+        report = LocatedProblems(self.source, self._positions, data, context)
         for override in overrides:
             try:
                 loc = resolve(override.key, data)
@@ -145,6 +295,10 @@ class GoalsFile:
                 continue
             apply(data, loc, override.value)
             report.overridden[loc] = override
+        if segment is not None:
+            segment = next(s for s in data["segments"] if str(s).casefold() == segment.casefold())
+            data, report.moved = segment_data(data, segment)
+            report.context = f" (in segment {segment})" + context
         too_many = size_problems(data)
         for loc, message in too_many or structure_problems(data):
             report.at(loc, message)
@@ -154,115 +308,15 @@ class GoalsFile:
             goals = Goals.model_validate(data)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
-                loc = _untagged(tuple(detail["loc"]))
+                loc = untagged(tuple(detail["loc"]))
                 report.validation_error(detail["type"], loc, detail["msg"])
         return report.problems or goals
 
 
-class _Report:
-    """Problems found while validating one version of the data, located in the file or at
-    the flag or scenario entry that set the value."""
-
-    def __init__(
-        self, source: str, positions: Positions, data: dict[str, Any], context: str
-    ) -> None:
-        self.source = source
-        self.positions = positions
-        self.data = data
-        self.context = context
-        self.overridden: dict[Loc, Override] = {}
-        self.problems: list[Problem] = []
-        self._names: dict[int, str] | None = None
-
-    def at_override(self, override: Override, message: str) -> None:
-        line, column = override.at or (None, None)
-        message += override.note
-        self.problems.append(Problem(override.source, message, line, column, override.label))
-
-    def at(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
-        override = self._override_for(loc)
-        if override is not None:
-            self.at_override(override, message)
-            return
-        position = self.positions.keys.get(loc) if at_key else None
-        line, column = position or self.positions.of(loc) or (None, None)
-        message += self.positions.word_hint(loc) + self.context
-        if self._names is None:  # once per report, not once per problem
-            self._names = stage_names(self.data)
-        key = format_key(loc, names=self._names) if loc else None
-        self.problems.append(Problem(self.source, message, line, column, key))
-
-    def validation_error(self, kind: str, loc: Loc, message: str) -> None:
-        if kind == STRUCTURE_ERROR:
-            return  # the same rule already ran on the raw data, with a better location
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            # Suggestions cost a fuzzy match each: past the first hundred nobody reads them.
-            hint = misplaced_key_hint(key, loc[:-1]) if len(self.problems) < HINTED else ""
-            self.at(loc, f"unknown key '{excerpt(key)}'{hint}", at_key=True)
-            return
-        if kind == "missing":
-            message = f"is required{_MISSING.get(loc[-1], '')}"
-        else:
-            message = _FRIENDLY.get(kind, message)
-        self.at(loc, message)
-
-    def _override_for(self, loc: Loc) -> Override | None:
-        """The override that set the value at `loc` or one of its ancestors."""
-        for depth in range(len(loc), 0, -1):
-            override = self.overridden.get(loc[:depth])
-            if override is not None:
-                return override
-        return None
-
-
-def set_flags(sets: Sequence[str]) -> list[Override]:
-    """Parse `--set KEY=VALUE` flags; a malformed one is reported naming the flag."""
-    overrides: list[Override] = []
-    problems: list[Problem] = []
-    for text in sets:
-        source = f"--set {excerpt(text)}"
-        if not _is_utf8(text):
-            problems.append(Problem(source, "is not UTF-8 text: write the value in UTF-8"))
-            continue
-        try:
-            key, value = split_assignment(text)
-            note = bare_word_hint(value)
-            overrides.append(Override(key, read_value(value, source=source), source, note=note))
-        except OverrideError as error:
-            problems.append(Problem(source, str(error)))
-        except InputError as error:
-            problems.extend(dataclasses.replace(p, line=None, column=None) for p in error.problems)
-    if problems:
-        raise InputError(problems)
-    return overrides
-
-
-def _is_utf8(text: str) -> bool:
-    """False for a command-line argument holding bytes that were not UTF-8 (Python keeps them
-    as lone surrogates)."""
-    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
-
-
-_UNCERTAIN_KEYS = ("rate", "cost", "deal_size", "lag")
-_TAGS = ("point", "range", "lag")
-HINTED = 100
-"""Problems that get a did-you-mean; a file with more gets plain messages after them."""
-
-
-def _untagged(loc: Loc) -> Loc:
-    """A location without the tags pydantic adds for a value that may be a range."""
-    return tuple(part for index, part in enumerate(loc) if not _is_tag(loc, index))
-
-
-def _is_tag(loc: Loc, index: int) -> bool:
-    """Whether loc[index] is a tag: after a key that may be a range, or a seasonality weight."""
-    if loc[index] not in _TAGS or not index:
-        return False
-    before = loc[index - 1]
-    return before in _UNCERTAIN_KEYS or (
-        isinstance(before, int) and index >= 2 and loc[index - 2] == "seasonality"
-    )
+EAGER_PAIRS = 200
+"""Reading a file checks each segment under each scenario up to this many pairs; past it, a
+scenario's segments are checked when it is planned (and by `validate`), so that reading stays
+well under a second."""
 
 
 def _copy(data: Any) -> Any:
@@ -278,26 +332,3 @@ def _context(scenario: str | None, sets: Sequence[str]) -> str:
     parts = [f"scenario {scenario}"] if scenario else []
     parts += [f"--set {text}" for text in sets]
     return f" (with {', '.join(parts)})" if parts else ""
-
-
-def _stop(problems: list[Problem]) -> InputError:
-    unique = list(dict.fromkeys(problems))
-    unique.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
-    return InputError(unique)
-
-
-_MISSING: dict[str | int, str] = {
-    "target": ": what the plan must win, as `revenue:` (with deal_size) or `clients:`",
-    "stages": ": the funnel, top stage first, each with a name and (below the top) a rate",
-    "name": ": every stage needs a name",
-    "set": ": the keys this scenario changes, e.g. {deal_size: 60000}",
-}
-_FRIENDLY = {
-    "model_type": "must be a mapping of keys",
-    "model_attributes_type": "must be a mapping of keys",
-    "dict_type": "must be a mapping of keys",
-    "list_type": "must be a list",
-    "too_short": "must not be empty",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-}

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import types
-import typing
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from funnelcalc.errors import did_you_mean
 from funnelcalc.fields import (
     Churn,
     Clients,
@@ -41,7 +37,7 @@ from funnelcalc.fields import (
     lag_point,
     point,
 )
-from funnelcalc.keypath import Loc, format_key
+from funnelcalc.keypath import format_key
 from funnelcalc.structure import STRUCTURE_ERROR, structure_problems
 from funnelcalc.team import Role
 from funnelcalc.timevalues import WEEKDAYS
@@ -192,6 +188,18 @@ class Scenario(BaseModel):
     set: dict[str, Any] = Field(min_length=1)
 
 
+class Segment(BaseModel):
+    """A funnel of its own inside the company plan: its share of the company target (or its own
+    target), and any key of the goals file, overriding the shared document's (stages by name, or
+    its own list of stages). The merged document is validated as a goals file of its own."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    description: Definition | None = None
+    share: Share | None = None
+    target: Target | None = None
+
+
 class Goals(BaseModel):
     """A whole goals file."""
 
@@ -222,6 +230,8 @@ class Goals(BaseModel):
     team: dict[Name, Role] = Field(default_factory=dict)
     """The sales team by role (SDR, AE): the stage each works, what a ramped head does a
     month, ramp, attrition, hiring lead time and heads today."""
+    segments: dict[Name, Segment] = Field(default_factory=dict)
+    """Funnels of their own (SMB, enterprise …) whose plans add up to the company's."""
 
     @property
     def uncertain(self) -> bool:
@@ -307,68 +317,3 @@ class Goals(BaseModel):
                 STRUCTURE_ERROR, "{key}: {message}", {"key": format_key(loc), "message": message}
             )
         return self
-
-
-def keys_at(loc: Loc) -> list[str] | None:
-    """The keys the goals model allows in the mapping at `loc`: a list for a model's fields,
-    None where any key goes (limits, scenarios), [] where no mapping belongs."""
-    annotation: Any = Goals
-    for part in loc:
-        annotation = _unwrap(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            field = annotation.model_fields.get(str(part))
-            if field is None:
-                return []
-            annotation = field.annotation
-        elif typing.get_origin(annotation) in (list, dict):
-            annotation = typing.get_args(annotation)[-1]
-        else:
-            return []
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return None if typing.get_origin(annotation) is dict else []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional[...] and Annotated[...] down to the type underneath."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = arguments[0]
-        else:
-            return annotation
-
-
-def misplaced_key_hint(key: str, loc: Loc) -> str:
-    """Why `key` is unknown at `loc`: a close match here, or where it belongs instead."""
-    allowed = keys_at(loc) or []
-    if loc and loc[-1] in ("rate", "cost", "deal_size"):
-        allowed = list(Range.model_fields)  # a value given as a range
-    hint = did_you_mean(key, allowed)
-    if "did you mean" in hint:
-        return hint
-    home = _key_homes().get(key.casefold())
-    if home is not None and home.rsplit(".", 1)[-1] not in allowed:
-        return f"; it belongs at {home}"
-    return hint
-
-
-@functools.cache
-def _key_homes(model: type[BaseModel] = Goals, prefix: str = "") -> dict[str, str]:
-    """Every key the model knows, mapped to the path where it belongs."""
-    found: dict[str, str] = {}
-    for name, field in model.model_fields.items():
-        found.setdefault(name, prefix + name)
-        child = _unwrap(field.annotation)
-        if typing.get_origin(child) is list:
-            child, suffix = _unwrap(typing.get_args(child)[0]), "[…]"
-        else:
-            suffix = ""
-        if isinstance(child, type) and issubclass(child, BaseModel):
-            for key, path in _key_homes(child, f"{prefix}{name}{suffix}.").items():
-                found.setdefault(key, path)
-    return found

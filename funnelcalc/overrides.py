@@ -4,14 +4,17 @@ it had been written in the file."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from funnelcalc.errors import did_you_mean
+from funnelcalc.errors import InputError, Problem, did_you_mean
+from funnelcalc.goalkeys import keys_at
 from funnelcalc.keypath import Loc
-from funnelcalc.model import keys_at
 from funnelcalc.safetext import excerpt
+from funnelcalc.yamlsource import bare_word_hint, read_value
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 # Setting one of these replaces the other: the target is one thing, won in one way.
@@ -67,14 +70,17 @@ def resolve(key: str, data: dict[str, Any]) -> Loc:
     a list (a stage, a source) is named by its `name` (any case) or its index from 0."""
     loc: list[str | int] = []
     parts = parse_key(key)
-    for number, part in enumerate(parts):
+    for number, written in enumerate(parts):
         current = _value_at(data, loc)
+        part = written
         if isinstance(current, list):
             noun = "stage" if loc == ["stages"] else "entry"
             loc.append(_entry_index(part, current, noun))
             continue
         if loc == [] and part == "scenarios":
             raise OverrideError("scenarios cannot be set: choose one with --scenario")
+        if loc == ["segments"] and isinstance(current, dict):
+            part = _segment_key(part, current)
         allowed = keys_at(tuple(loc))
         if allowed == []:
             raise OverrideError(f"'{'.'.join(map(str, parts[:number]))}' holds a single value")
@@ -90,6 +96,15 @@ def resolve(key: str, data: dict[str, Any]) -> Loc:
         choices = f": {', '.join(key + '.' + k for k in inner)}" if inner else ""
         raise OverrideError(f"'{key}' is a group of keys; set one of them{choices}")
     return tuple(loc)
+
+
+def _segment_key(part: str | int, segments: dict[Any, Any]) -> str:
+    """The segment called `part` (any case), as the file spells it."""
+    for name in segments:
+        if str(name).casefold() == str(part).casefold():
+            return str(name)
+    names = [str(name) for name in segments]
+    raise OverrideError(f"no segment is named '{excerpt(part)}'{did_you_mean(str(part), names)}")
 
 
 def _value_at(data: Any, loc: list[str | int]) -> Any:
@@ -129,3 +144,31 @@ def apply(data: dict[str, Any], loc: Loc, value: Any) -> None:
         for other in _TARGET_KINDS:
             container.pop(other, None)
     container[last] = value
+
+
+def set_flags(sets: Sequence[str]) -> list[Override]:
+    """Parse `--set KEY=VALUE` flags; a malformed one is reported naming the flag."""
+    overrides: list[Override] = []
+    problems: list[Problem] = []
+    for text in sets:
+        source = f"--set {excerpt(text)}"
+        if not _is_utf8(text):
+            problems.append(Problem(source, "is not UTF-8 text: write the value in UTF-8"))
+            continue
+        try:
+            key, value = split_assignment(text)
+            note = bare_word_hint(value)
+            overrides.append(Override(key, read_value(value, source=source), source, note=note))
+        except OverrideError as error:
+            problems.append(Problem(source, str(error)))
+        except InputError as error:
+            problems.extend(dataclasses.replace(p, line=None, column=None) for p in error.problems)
+    if problems:
+        raise InputError(problems)
+    return overrides
+
+
+def _is_utf8(text: str) -> bool:
+    """False for a command-line argument holding bytes that were not UTF-8 (Python keeps them
+    as lone surrogates)."""
+    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)

@@ -7,6 +7,8 @@ the rise of the curve over it.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -156,12 +158,73 @@ def _bucket(curves: Curves, period: Period, start: date, stop: date, by: str) ->
 
 
 def schedule_for(
-    file: GoalsFile, plan: Plan, by: str, scenario: str | None, sets: Sequence[str]
+    file: GoalsFile,
+    plan: Plan,
+    by: str,
+    scenario: str | None,
+    sets: Sequence[str],
+    *,
+    segment: str | None = None,
 ) -> Schedule:
-    """The schedule of a planned goals file, or a clear error when it has no period."""
-    _, goals = file.resolve(scenario, sets)
+    """The schedule of a planned goals file, or a clear error when it has no period. A roll-up's
+    is its segments' schedules added up period by period."""
+    if plan.segments:
+        name = file.scenario_name(scenario) if scenario is not None else None
+        parts = []
+        for part in plan.segments:
+            goals = file.segment_goals(part.name, scenario=name, sets=sets)
+            parts.append(schedule(_dated(file, goals), part.plan, by))
+        return rolled_up(plan, by, parts)
+    _, goals = file.resolve(scenario, sets, segment)
+    return schedule(_dated(file, goals), plan, by)
+
+
+def _dated(file: GoalsFile, goals: Goals) -> Goals:
     if goals.period is None:
         raise InputError.single(
             "--by", f"{file.source} has no period: add `period:` with a start and a length"
         )
-    return schedule(goals, plan, by)
+    return goals
+
+
+def rolled_up(plan: Plan, by: str, parts: Sequence[Schedule]) -> Schedule:
+    """The segments' schedules added up period by period, stage by stage (by name)."""
+    names = [stage.name.casefold() for stage in plan.stages]
+    found: dict[tuple[date, date], Bucket] = {}
+    volumes: dict[tuple[date, date], list[int]] = {}
+    pipeline: dict[tuple[date, date], list[int]] = {}
+    for part in parts:
+        where = [names.index(stage.name.casefold()) for stage in part.plan.stages]
+        for bucket in part.buckets:
+            key = (bucket.start, bucket.end)
+            found.setdefault(key, bucket)
+            total = volumes.setdefault(key, [0] * len(names))
+            brought = pipeline.setdefault(key, [0] * len(names))
+            for index, volume in zip(where, bucket.volumes, strict=True):
+                total[index] += volume
+            for index, volume in zip(where, bucket.pipeline, strict=False):
+                brought[index] += volume
+    keys = sorted(found)
+    if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(keys)):
+        raise InputError.single(
+            "--by", "the segments' periods do not line up: give them the same period"
+        )
+    buckets = [
+        dataclasses.replace(
+            found[key],
+            volumes=tuple(volumes[key]),
+            pipeline=tuple(pipeline[key]) if any(pipeline[key]) else (),
+        )
+        for key in keys
+    ]
+    daily = tuple(
+        any(
+            d
+            for part in parts
+            for s, d in zip(part.plan.stages, part.daily, strict=True)
+            if s.name.casefold() == name
+        )
+        for name in names
+    )
+    notes = tuple(f"{p.plan.segment}: {note}" for p in parts for note in p.notes)
+    return Schedule(plan, by, tuple(buckets), daily, any(p.continuous for p in parts), notes)

@@ -101,6 +101,57 @@ def _simulate(
     first, then the costs), so the draws, and the result, do not depend on the chunking."""
     rng = np.random.default_rng(seed)
     spans = [slice(start, min(start + CHUNK, runs)) for start in range(0, runs, CHUNK)]
+    volumes, total, drawn = runs_of(goals, plan, rng, spans, runs)
+    successes = _successes(goals, capacity, volumes, total, runs)
+
+    terms = _terms(goals)
+
+    def rate(index: int, span: slice) -> Any:
+        column = drawn[index]
+        if column is not None:
+            return column.get(span) / RATE_UNITS
+        mixed = goals.stages[index].rate is None or (terms is not None and index > terms.stage)
+        if mixed or goals.source_list(goals.stages[index].name):
+            return volumes[index].get(span) / np.maximum(volumes[index - 1].get(span), 1)
+        return float(Fraction(point(goals.stages[index].rate) or 0))
+
+    chance = chance_successes(
+        goals,
+        capacity=capacity,
+        needed=[column.get for column in volumes],
+        rates=rate,
+        spans=spans,
+        seed=seed,
+        fits_budget=fits_budget(capacity, total),
+    )
+    return Simulation(  # spread_of reorders each column in place: successes are counted first
+        plan=plan,
+        runs=runs,
+        seed=seed,
+        stages=tuple(spread_of(v.values) for v in volumes),
+        budget=spread_of(total, money=True) if total is not None else None,
+        capacity=dict(capacity),
+        successes=successes,
+        chance_successes=chance,
+        uncertain=goals.uncertain,
+    )
+
+
+def _terms(goals: Goals) -> Terms | None:
+    """The channel stage and its channels' terms, at the likely values (None without)."""
+    points = goals.at_points()
+    return terms_of(
+        [stage.name for stage in points.stages],
+        [point(stage.rate) for stage in points.stages],
+        [points.source_list(stage.name) for stage in points.stages],
+    )
+
+
+def runs_of(
+    goals: Goals, plan: Plan, rng: np.random.Generator, spans: Sequence[slice], runs: int
+) -> tuple[list[Column], Ints | None, list[Column | None]]:
+    """Every run's volume of each stage, its budget in cents (None without costs) and the
+    rates drawn (None where a rate is not a range)."""
     count = len(goals.stages)
     volumes = [Column(runs, np.int32) for _ in range(count)]
     # open pipeline (converted at the likely rates) brings some of each stage: the runs plan
@@ -121,12 +172,7 @@ def _simulate(
             numerators, _ = draw(rng, stage.rate, span.stop - span.start, bounded=True)
             column.put(span, numerators)
     by_source = source_draws(goals, rng, spans, runs)
-    points = goals.at_points()
-    terms = terms_of(
-        [stage.name for stage in points.stages],
-        [point(stage.rate) for stage in points.stages],
-        [points.source_list(stage.name) for stage in points.stages],
-    )
+    terms = _terms(goals)
     own = channel_rates(goals, terms, rng, spans, runs) if terms is not None else []
     # fixed costs, what fixed sources cost in all (an event's budget) and share sources' fixed
     # costs, at likely values
@@ -164,40 +210,10 @@ def _simulate(
                 part = times(times(volumes[index].get(span), num), MONEY_UNITS)
                 budget.put(span, budget.get(span) + ceil_div(part, den))
     total = budget.values if has_costs or priced else None
-    successes = _successes(goals, capacity, volumes, total, runs)
-
-    def rate(index: int, span: slice) -> Any:
-        column = drawn[index]
-        if column is not None:
-            return column.get(span) / RATE_UNITS
-        mixed = goals.stages[index].rate is None or (terms is not None and index > terms.stage)
-        if mixed or goals.source_list(goals.stages[index].name):
-            return volumes[index].get(span) / np.maximum(volumes[index - 1].get(span), 1)
-        return float(Fraction(point(goals.stages[index].rate) or 0))
-
-    chance = chance_successes(
-        goals,
-        capacity=capacity,
-        needed=[column.get for column in volumes],
-        rates=rate,
-        spans=spans,
-        seed=seed,
-        fits_budget=_fits(capacity, total),
-    )
-    return Simulation(  # _spread reorders each column in place: successes are counted first
-        plan=plan,
-        runs=runs,
-        seed=seed,
-        stages=tuple(_spread(v.values) for v in volumes),
-        budget=_spread(total, money=True) if total is not None else None,
-        capacity=dict(capacity),
-        successes=successes,
-        chance_successes=chance,
-        uncertain=goals.uncertain,
-    )
+    return volumes, total, drawn
 
 
-def _fits(capacity: Mapping[str, int | Decimal], budget: Ints | None) -> Ints | None:
+def fits_budget(capacity: Mapping[str, int | Decimal], budget: Ints | None) -> Ints | None:
     """Per run, whether the budget stays within its capacity; None without one."""
     if BUDGET not in capacity or budget is None:
         return None
@@ -312,7 +328,7 @@ def _clients(goals: Goals, plan: Plan, rng: np.random.Generator, runs: int) -> I
 """A source's drawn rate numerators (over RATE_UNITS) and cost in cents, where ranges."""
 
 
-def _spread(values: Ints, *, money: bool = False) -> Spread:
+def spread_of(values: Ints, *, money: bool = False) -> Spread:
     """P10, P50 and P90 of `values`, which it reorders."""
     # the inverted CDF: the smallest value that at least p% of runs stay within; partitioning
     # puts exactly those order statistics in place, without sorting every run or a copy

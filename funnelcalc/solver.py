@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from funnelcalc import kernel
+from funnelcalc.assumptions import Assumption, assumptions
 from funnelcalc.attribution import (
     RateNote,
     attribute,
@@ -20,8 +21,8 @@ from funnelcalc.bounds import Gate, bounds_of
 from funnelcalc.channels import ChannelPlan
 from funnelcalc.cohorts import pipeline_totals
 from funnelcalc.economics import Economics, economics_for, gates_for, pipeline_start
-from funnelcalc.exact import EXACT, floor_mul
-from funnelcalc.fields import LagRange, Range, point
+from funnelcalc.exact import EXACT, exact_sum, floor_mul
+from funnelcalc.fields import point
 from funnelcalc.model import Goals, Period
 from funnelcalc.money import Budget, budget_for, max_unit_cost, stage_spends
 from funnelcalc.sources import SourcePlan
@@ -86,53 +87,6 @@ class StagePlan:
 
 
 @dataclass(frozen=True)
-class Assumption:
-    """A value given as a range, and the point the plan uses for it."""
-
-    key: str
-    low: Decimal | str
-    high: Decimal | str
-    used: Decimal | str
-    basis: str
-    """likely (as given) or midpoint."""
-    kind: str
-    """rate, money, weight or lag: how the values read."""
-
-    @property
-    def is_rate(self) -> bool:
-        """Whether the values are rates."""
-        return self.kind == "rate"
-
-
-def assumptions(goals: Goals) -> tuple[Assumption, ...]:
-    """Every range in the goals, with the point a plan uses: the deal size, each stage's rate,
-    cost and lag, each source's rate, cost, fixed cost, deal size and own rates, and each
-    seasonality weight."""
-    values: list[tuple[str, object, str]] = [("deal_size", goals.deal_size, "money")]
-    for stage in goals.stages:
-        values.append((f"stages.{stage.name}.rate", stage.rate, "rate"))
-        values.append((f"stages.{stage.name}.cost", stage.cost, "money"))
-        values.append((f"stages.{stage.name}.lag", stage.lag, "lag"))
-    for stage_name, entries in goals.sources.items():
-        for source in entries:
-            values.append((f"sources.{stage_name}.{source.name}.rate", source.rate, "rate"))
-            values.append((f"sources.{stage_name}.{source.name}.cost", source.cost, "money"))
-            at = f"sources.{stage_name}.{source.name}"
-            values.append((f"{at}.fixed_cost", source.fixed_cost, "money"))
-            values.append((f"{at}.deal_size", source.deal_size, "money"))
-            for below, rate in (source.rates or {}).items():
-                values.append((f"{at}.rates.{below}", rate, "rate"))
-    weights = (goals.period.seasonality or []) if goals.period else []
-    values += [(f"period.seasonality[{i}]", w, "weight") for i, w in enumerate(weights)]
-    found: list[Assumption] = []
-    for key, value, kind in values:
-        if isinstance(value, Range | LagRange):
-            basis = "likely" if value.likely is not None else "midpoint"
-            found.append(Assumption(key, value.low, value.high, value.point, basis, kind))
-    return tuple(found)
-
-
-@dataclass(frozen=True)
 class Plan:
     """A solved goals file: the volume every stage must reach, top first."""
 
@@ -165,6 +119,10 @@ class Plan:
     (they must bring the revenue instead) or without such channels."""
     rate_notes: tuple[RateNote, ...] = ()
     """Which rate applies where sources give their own: the stage's own is then not used."""
+    segments: tuple[SegmentPlan, ...] = ()
+    """A company plan made of segments: each segment's own plan (this plan is their roll-up)."""
+    segment: str | None = None
+    """The segment this plan is of, when it is one."""
 
     @property
     def broken_limits(self) -> list[StagePlan]:
@@ -189,7 +147,11 @@ class Plan:
 
     @property
     def revenue(self) -> Decimal | None:
-        """What the planned clients bring; None without a deal size."""
+        """What the planned clients bring; None without a deal size. A roll-up brings what its
+        segments bring (None unless every one has a deal size)."""
+        if self.segments:
+            brought = [part.plan.revenue for part in self.segments]
+            return None if None in brought else exact_sum(b for b in brought if b is not None)
         if self.channel_revenue is not None:
             return self.channel_revenue
         if self.deal_size is None:
@@ -209,6 +171,17 @@ class Plan:
         if stage.pipeline_value is None or not goal:  # None above the first opportunity stage
             return None
         return Fraction(stage.pipeline_value) / Fraction(goal)
+
+
+@dataclass(frozen=True)
+class SegmentPlan:
+    """One segment of a company plan: its name, its share of the company target (None when it
+    gives its own target), and its plan."""
+
+    name: str
+    share: Decimal | None
+    description: str | None
+    plan: Plan
 
 
 def clients_needed(goals: Goals, new_revenue: Decimal | None = None) -> int:
@@ -267,7 +240,12 @@ def solve_fresh(
 
 
 def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
-    """Plan a goals file backwards from its target (ranges at their likely values)."""
+    """Plan a goals file backwards from its target (ranges at their likely values). A file with
+    segments is planned segment by segment (see rollup.company_plan), never as one funnel."""
+    if goals.segments:
+        raise ValueError(
+            "a file with segments is planned by funnelcalc.plan_file, not as one funnel"
+        )
     ranges = assumptions(goals)
     goals = goals.at_points()
     derivation = derive(goals)

@@ -11,6 +11,7 @@ from funnelcalc.bounds import RESERVED
 from funnelcalc.errors import did_you_mean
 from funnelcalc.keypath import BASE, Loc
 from funnelcalc.limit_rules import economics_problems, limit_problems
+from funnelcalc.segments import segment_problems
 from funnelcalc.source_rules import rate_given_by_sources, source_problems
 from funnelcalc.team import TEAM_LIMITS, team_problems
 from funnelcalc.timevalues import parse_date, parse_weight
@@ -37,6 +38,7 @@ def structure_problems(data: object) -> list[tuple[Loc, str]]:
         problems.extend(source_problems(data.get("sources"), names))
         problems.extend(_pipeline_problems(data, names))
         problems.extend(team_problems(data, names))
+    problems.extend(segment_problems(data))
     scenarios = data.get("scenarios")
     if isinstance(scenarios, dict):
         problems.extend(

@@ -17,7 +17,7 @@ from funnelcalc.loader import GoalsFile, set_flags
 from funnelcalc.model import Goals
 from funnelcalc.overrides import Override, OverrideError, parse_key
 from funnelcalc.safetext import excerpt
-from funnelcalc.solver import solve
+from funnelcalc.solver import Plan, solve
 from funnelcalc.values import MAX_DIGITS
 
 MAX_VALUES = 1000
@@ -103,8 +103,10 @@ def sweep(
     show: str | None = None,
     scenario: str | None = None,
     sets: Sequence[str] = (),
+    segment: str | None = None,
 ) -> Sweep:
-    """Plan every combination of the axes' values and keep the volume of `show`."""
+    """Plan every combination of the axes' values and keep the volume of `show` (in one segment,
+    or of the roll-up of a file with segments)."""
     cells = 1
     for axis in axes:
         cells *= len(axis.values)
@@ -112,6 +114,8 @@ def sweep(
         raise InputError.single(
             "--vary", f"that grid has {cells:,} cells; at most {MAX_CELLS:,} are planned"
         )
+    if segment is not None or file.segment_names:
+        return _segmented(file, axes, show, scenario=scenario, sets=sets, segment=segment)
     base = file.goals(scenario=scenario, sets=sets)
     stage = _shown_stage(base, show)
     fixed = file.scenario_overrides(scenario) if scenario is not None else []
@@ -188,6 +192,78 @@ def _fast(
         _cell_goals(file, fixed, axes, values)  # raises the full path's own located error
         return None  # not refused together after all: let the full path plan every cell
     return grid.cells(base, stage, [p for p in rows if p], columns)
+
+
+def _segmented(
+    file: GoalsFile,
+    axes: Sequence[Axis],
+    show: str | None,
+    *,
+    scenario: str | None,
+    sets: Sequence[str],
+    segment: str | None,
+) -> Sweep:
+    """Every cell as the full roll-up (or one segment's plan): no fast path. In a segment, a key
+    is set in the segment (`stages.leads.rate` → `segments.SMB.stages.leads.rate`), where it wins
+    over the shared value."""
+    from funnelcalc.segments import override_key  # noqa: PLC0415 - segments only
+
+    name = segment and file.segment_name(segment)
+    base = _plan_cell(file, scenario, sets, name, [])
+    stage = _shown_stage_of(base, show)
+
+    def cell(values: Sequence[Decimal]) -> int | Decimal:
+        varied = [
+            Override(
+                override_key(file.raw, name, axis.key) if name else axis.key,
+                axis.show(value) if axis.percent else value,
+                axis.flag,
+            )
+            for axis, value in zip(axes, values, strict=True)
+        ]
+        try:
+            plan = _plan_cell(file, scenario, sets, name, varied)
+        except InputError as error:
+            raise _at_value(error, axes, values) from None
+        return plan.stages[stage].volume if stage is not None else plan.budget_total or 0
+
+    columns = axes[1].values if len(axes) > 1 else (None,)
+    volumes = [
+        tuple(cell([row] if column is None else [row, column]) for column in columns)
+        for row in axes[0].values
+    ]
+    shown = base.stages[stage].name if stage is not None else BUDGET
+    return Sweep(shown, base.currency, tuple(axes), tuple(volumes))
+
+
+def _plan_cell(
+    file: GoalsFile,
+    scenario: str | None,
+    sets: Sequence[str],
+    segment: str | None,
+    varied: Sequence[Override],
+) -> Plan:
+    """One cell of a segmented sweep: a segment's plan, or the roll-up."""
+    from funnelcalc.rollup import company_plan, segment_plan  # noqa: PLC0415 - segments only
+
+    if segment:
+        return segment_plan(file, segment, scenario, sets, varied)
+    return company_plan(file, scenario, sets, varied)
+
+
+def _shown_stage_of(plan: Plan, show: str | None) -> int | None:
+    """The index of the plan's stage to show, or None for the budget."""
+    if show is None:
+        return 0
+    for index, stage in enumerate(plan.stages):
+        if stage.name.casefold() == show.strip().casefold():
+            return index
+    if show.strip().casefold() == BUDGET:
+        if plan.budget is None:
+            raise InputError.single("--show", "the file names no cost: there is no budget")
+        return None
+    hint = did_you_mean(show, [*(stage.name for stage in plan.stages), BUDGET])
+    raise InputError.single("--show", f"no stage is named '{excerpt(show)}'{hint}")
 
 
 def _shown_stage(goals: Goals, show: str | None) -> int | None:

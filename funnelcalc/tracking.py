@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
-from funnelcalc.actuals import Record, read_actuals
+from funnelcalc.actuals import Record, Segments, read_actuals
 from funnelcalc.cohorts import lag_shares, longest
 from funnelcalc.curves import plan_curves
 from funnelcalc.errors import InputError
@@ -120,7 +120,8 @@ def observed_rate(
     return reached / base if base else None
 
 
-def _status(actual: int, planned: int, tolerance: Decimal) -> str:
+def status(actual: int, planned: int, tolerance: Decimal) -> str:
+    """Ahead, on track or behind: actual against planned, within the tolerance."""
     if planned == 0:
         return AHEAD if actual > 0 else ON_TRACK
     pace = Fraction(actual, planned)
@@ -145,8 +146,10 @@ def track(
     as_of: date,
     tolerance: Decimal,
     rates: str,
+    since: date | None = None,
 ) -> Track:
-    """Compare the actuals up to `as_of` with the plan, and re-forecast the rest."""
+    """Compare the actuals up to `as_of` with the plan (from the first day they cover, or
+    `since`), and re-forecast the rest."""
     period = goals.period
     assert period is not None  # the caller checks and says so
     count = len(goals.stages)
@@ -155,7 +158,7 @@ def track(
         if record.day <= as_of:
             to_date[record.stage].append(record)
     seen = [StageActuals(stage) for stage in to_date]
-    since = min((d for stage in seen if (d := stage.first_day) is not None), default=None)
+    since = since or min((d for s in seen if (d := s.first_day) is not None), default=None)
     actual = [stage.volume for stage in seen]
     done = [
         stage.volume_from(period.start) if period.continuous else stage.volume for stage in seen
@@ -191,7 +194,7 @@ def track(
                 planned=planned[i],
                 rate=point(stage.rate),
                 observed_rate=observed[i],
-                status=_status(actual[i], planned[i], tolerance),
+                status=status(actual[i], planned[i], tolerance),
                 spend=spend[i],
                 needed=needed[i],
                 per_working_day=-(-left // usable) if stage.daily and usable else None,
@@ -219,9 +222,26 @@ def run_track(
     rates: str,
     scenario: str | None = None,
     sets: Sequence[str] = (),
+    segment: str | None = None,
+    every_row_named: bool = False,
+    since: date | None = None,
 ) -> Track:
-    """`track`'s whole job: read and check the flags and files, then track."""
-    name, goals = file.resolve(scenario, sets)
+    """`track`'s whole job: read and check the flags and files, then track (one segment's plan,
+    or the roll-up of a file with segments, whose actuals then name each row's segment)."""
+    if segment is None and file.segment_names:
+        from funnelcalc.track_rollup import track_company  # noqa: PLC0415 - imports this module
+
+        return track_company(
+            file,
+            actuals,
+            as_of=as_of,
+            today=today,
+            tolerance=tolerance,
+            rates=rates,
+            scenario=scenario,
+            sets=sets,
+        )
+    name, goals = file.resolve(scenario, sets, segment)
     if goals.period is None:
         raise InputError.single(
             file.source, "has no period: track needs `period:` with a start and a length"
@@ -236,9 +256,11 @@ def run_track(
         allowed = portion(tolerance, "a tolerance", most=Decimal(1))
     except PydanticCustomError as error:
         raise InputError.single("--tolerance", error.message()) from None
-    records = read_actuals(actuals, goals)
+    chosen = file.segment_name(segment) if segment is not None else None
+    which = Segments(chosen, tuple(file.segment_names), named=every_row_named)
+    records = read_actuals(actuals, goals, which)
     plan = solve(goals, scenario=name)
-    return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates)
+    return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates, since=since)
 
 
 __all__ = ["AHEAD", "BEHIND", "ON_TRACK", "StageTrack", "Track", "run_track", "timedelta", "track"]

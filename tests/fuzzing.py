@@ -248,6 +248,8 @@ def _extras(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
         )
     if draw(st.integers(0, 3)) == 0 and names:
         lines += _team(draw, names, hostile)
+    elif draw(st.integers(0, 3)) == 0 and names:
+        lines += _segments(draw, names, hostile)
     if draw(st.integers(0, 2)) == 0 and names:
         key = f"stages.{names[-1]}.rate"
         rate = draw(numbers(sound_rates, hostile))
@@ -273,6 +275,26 @@ def _team(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
     ]
 
 
+def _segments(draw: st.DrawFn, names: list[str], hostile: bool) -> list[str]:
+    """Two segments: shares (adding up to 100% when sound), overrides of the deal size and the
+    last stage's rate, a segment limit; hostile: shares that miss, unknown keys or stages."""
+    shares = draw(st.sampled_from((("60%", "40%"), ("0.5", "0.5"))))
+    if hostile:
+        shares = draw(st.sampled_from((shares, ("60%", "50%"), ("1e999999999", "~"))))
+    lines = ["segments:", "  A:", f"    share: {shares[0]}"]
+    if draw(st.booleans()):
+        lines.append(f"    deal_size: {draw(numbers(sound_money, hostile))}")
+    if draw(st.booleans()):
+        stage = _pick(draw, (names[-1],), ("nowhere", names[0]), hostile)
+        lines.append(f"    stages:\n      {stage}: {{rate: {draw(numbers(sound_rates, hostile))}}}")
+    if draw(st.integers(0, 3)) == 0:
+        lines.append(f"    limits: {{{names[0]}: {draw(st.integers(1, 10**6))}}}")
+    if hostile and draw(st.integers(0, 3)) == 0:
+        lines.append(draw(st.sampled_from(("    currency: EUR", "    dael_size: 5", "    x: [1"))))
+    lines += ["  b:", f"    share: {shares[1]}"]
+    return lines
+
+
 def _mutated(draw: st.DrawFn, text: str, hostile: bool) -> str:
     """Sometimes (in a hostile file) cut short, tab-indented or with junk at the end."""
     mutation = draw(st.integers(0, 29)) if hostile else -1
@@ -289,21 +311,28 @@ def _mutated(draw: st.DrawFn, text: str, hostile: bool) -> str:
 def actuals(draw: st.DrawFn) -> tuple[str, bytes]:
     """An actuals file: CSV or YAML, mostly sound rows, some hostile."""
     kind = draw(st.sampled_from(("csv", "csv", "yaml", "txt")))
+    segmented = draw(st.integers(0, 3)) == 0  # a segment column: A, b (any case) or hostile
     rows = []
     for _ in range(draw(st.integers(0, 12))):
         period = draw(st.sampled_from(("2027-01", "2027-Q1", "0000-01", "9999-Q4", "2027-13", "x")))
         stage = draw(st.sampled_from(("s0", "s1", "s2", "S1", "\x1bc", "\x1b]0;t\x07", "nope")))
         count = draw(st.sampled_from(("5", "0", "-1", "1e999999999", "9" * 40, "²", "")))
         spend = draw(st.sampled_from(("", "10.50", "1e999999999", "-3", "2,5")))
-        rows.append((period, stage, count, spend))
+        segment = draw(st.sampled_from(("A", "b", "a", "", "nope", "\x1bc"))) if segmented else ""
+        rows.append((period, stage, count, spend, segment))
     if kind == "yaml":
         body = "".join(
             f"- {{period: '{p}', stage: \"{s.encode('unicode_escape').decode()}\", "
-            f"count: {c or '~'}" + (f", spend: {sp}" if sp else "") + "}\n"
-            for p, s, c, sp in rows
+            f"count: {c or '~'}"
+            + (f", spend: {sp}" if sp else "")
+            + (f', segment: "{sg.encode("unicode_escape").decode()}"' if sg else "")
+            + "}\n"
+            for p, s, c, sp, sg in rows
         )
         return "actuals.yaml", body.encode()
-    body = "period,stage,count,spend\n" + "".join(",".join(row) + "\n" for row in rows)
+    header = "period,stage,count,spend" + (",segment" if segmented else "")
+    width = 5 if segmented else 4
+    body = header + "\n" + "".join(",".join(row[:width]) + "\n" for row in rows)
     return f"actuals.{kind}", body.encode()
 
 
@@ -478,6 +507,8 @@ def cases(draw: st.DrawFn, command: str | None = None) -> Case:
         flags += ["--set", draw(st.sampled_from(SETS))]
     if not sound and draw(st.integers(0, 5)) == 0:
         flags += ["--scenario", draw(st.sampled_from(("faster", "base", "\x1bc", "nope", "")))]
+    if command not in ("validate", "schema", "init") and draw(st.integers(0, 5)) == 0:
+        flags += ["--segment", draw(st.sampled_from(("A", "B", "nope", "\x1bc", "")))]
     flags += COMMAND_FLAGS.get(command, _no_flags)(draw)
     actuals_file = draw(actuals()) if command == "track" else None
     if actuals_file is not None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from funnelcalc import parse
-from funnelcalc.actual_records import FIELDS, Record, Totals, check_record, done
+from funnelcalc.actual_records import FIELDS, Record, Segments, Totals, check_record, done
 from funnelcalc.actuals_csv import read_csv
 from funnelcalc.errors import InputError, Problem
 
@@ -30,32 +30,36 @@ stages:
 )
 
 
-def _careful(text: str) -> list[Record] | list[str]:
+def _careful(text: str, which: Segments) -> list[Record] | list[str]:
     """Every row checked the careful way, as the reader did before it had a quick path."""
     reader = csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""))
     problems: list[Problem] = []
     try:
         header = [name.strip().lower() for name in next(reader, [])]
         totals: Totals = {}
+        skipped = 0
+        at = header.index("segment") if "segment" in header else None
         for row in reader:
             line = reader.line_num
             if len(row) > len(header):
                 problems.append(Problem("a.csv", "has more cells than the header", line))
+            elif at is not None and at < len(row) and which.skips(row[at]):
+                skipped += 1
             elif row:
                 fields = {k: v for k, v in zip(header, row, strict=False) if v != ""}
                 where = lambda key, line=line: ("a.csv", line, key)  # noqa: E731
-                check_record(fields, GOALS, totals, problems, where)
+                check_record(fields, GOALS, totals, problems, where, which=which)
     except csv.Error as error:
         problems.append(Problem("a.csv", f"not valid CSV: {error}", reader.line_num))
     try:
-        return sorted(done(totals, problems, "a.csv"))
+        return sorted(done(totals, problems, "a.csv", skipped=skipped))
     except InputError as error:
         return sorted(str(problem) for problem in error.problems)
 
 
-def _quick(text: str) -> list[Record] | list[str]:
+def _quick(text: str, which: Segments) -> list[Record] | list[str]:
     try:
-        return sorted(read_csv(text.encode(), "a.csv", GOALS))
+        return sorted(read_csv(text.encode(), "a.csv", GOALS, which))
     except InputError as error:
         found = [str(problem) for problem in error.problems]
         lines = [problem.line or 0 for problem in error.problems]
@@ -68,13 +72,26 @@ PERIODS = ["2027-01", "2027-Q2", "2027-13", "9999-01"]
 STAGES = ["visitors", "leads", "won", "Leads", " won", "clients", ""]
 COUNTS = ["0", "12", "007", "1_000", "-3", "1.5", "", "１２", "1234567890123456", " 4"]
 SPENDS = ["", "0", "12.50", "3.", ".5", "1e3", "10.000", "abc", "-1", "12.5.0", "1" * 29]
-CELLS = {"date": DAYS, "period": PERIODS, "stage": STAGES, "count": COUNTS, "spend": SPENDS}
+SEGMENTS = ["", "SMB", "smb ", "Enterprise", "Mid"]
+CELLS = {
+    "date": DAYS,
+    "period": PERIODS,
+    "stage": STAGES,
+    "count": COUNTS,
+    "spend": SPENDS,
+    "segment": SEGMENTS,
+}
+WHICH = [
+    Segments(),
+    Segments("SMB", ("SMB", "Enterprise")),
+    Segments(None, ("SMB", "Enterprise"), named=True),
+]
 
 
 @st.composite
 def csv_files(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["date", "period"]))
-    names = [kind, "stage", "count", *draw(st.sampled_from([[], ["spend"]]))]
+    names = [kind, "stage", "count", *draw(st.sampled_from([[], ["spend"], ["spend", "segment"]]))]
     names = draw(st.permutations(names))
     good = draw(st.booleans())  # mostly good rows, or anything goes
     rows = []
@@ -99,15 +116,15 @@ def csv_files(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=300)
-@given(csv_files())
-def test_the_quick_path_reads_what_the_careful_path_reads(text: str) -> None:
-    assert _quick(text) == _careful(text)
+@given(csv_files(), st.sampled_from(WHICH))
+def test_the_quick_path_reads_what_the_careful_path_reads(text: str, which: Segments) -> None:
+    assert _quick(text, which) == _careful(text, which)
 
 
 def test_records_of_the_same_day_and_stage_are_merged() -> None:
     text = "date,stage,count,spend\n2027-01-05,leads,3,1.50\n2027-01-05,leads,4,\n"
     text += "2027-01-05,leads,5,2.25\n2027-01-05,won,1,\n"
-    records = sorted(read_csv(text.encode(), "a.csv", GOALS))
+    records = sorted(read_csv(text.encode(), "a.csv", GOALS, Segments()))
     # 3 + 4 + 5 leads, spend 1.50 + 2.25 (the empty cell adds nothing); the won row alone.
     assert [(r.stage, r.volume, r.spend) for r in records] == [
         (1, 12, Decimal("3.75")),
@@ -118,7 +135,7 @@ def test_records_of_the_same_day_and_stage_are_merged() -> None:
 def test_a_large_file_is_read_in_chunks_with_the_right_lines() -> None:
     rows = ["date,stage,count"] + ["2027-01-05,leads,1"] * 150_000 + ["2027-01-05,leads,x"]
     with pytest.raises(InputError) as error:
-        read_csv("\n".join(rows).encode(), "a.csv", GOALS)
+        read_csv("\n".join(rows).encode(), "a.csv", GOALS, Segments())
     assert [str(p) for p in error.value.problems] == [
         "a.csv:150002: count: is a whole number of at least 0"
     ]

@@ -11,9 +11,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnelcalc.capacity import GROWTH, REPLACEMENT, Capacity, Staffing, capacity, staff
+from funnelcalc.capacity import capacity
 from funnelcalc.loader import read_bytes
 from funnelcalc.solver import solve
+from funnelcalc.staffing import GROWTH, REPLACEMENT, Capacity, Staffing, staff
 from funnelcalc.timeline import add_months
 from tests.conftest import EXAMPLES, WriteGoals, run_cli
 from tests.test_project import code_blocks

@@ -152,6 +152,8 @@ def _check_plan(document: dict[str, Any]) -> None:
     if document.get("budget") is not None and document.get("spend") is not None:
         fixed = sum((Fraction(v) for v in (document.get("fixed_costs") or {}).values()), Fraction())
         assert Fraction(document["budget"]) == Fraction(document["spend"]) + fixed
+    for segment in document.get("segments") or []:  # a roll-up: each segment is a plan too
+        _check_plan(segment["plan"])
     for stage in stages:
         rows = document.get("schedule") or []
         if rows and stage["name"] in rows[0]["stages"]:

@@ -78,7 +78,8 @@ def test_unknown_key_points_at_the_key_and_lists_the_choices() -> None:
     assert message == (
         "g.yaml:14:1: colour: unknown key 'colour'; "
         "expected one of: name, currency, target, deal_size, stages, limits, scenarios, "
-        "fixed_costs, sources, baseline, period, pipeline, pipeline_from, unit_economics, team"
+        "fixed_costs, sources, baseline, period, pipeline, pipeline_from, unit_economics, team, "
+        "segments"
     )
 
 

@@ -130,3 +130,12 @@ def test_readme_unit_economics_sample_is_real() -> None:
     start = lines.index(shown[0])
     assert lines[start - 1] == "Unit economics"
     assert shown == lines[start : start + len(shown)]
+
+
+def test_readme_segments_sample_is_real() -> None:
+    """The roll-up shown in the README's Segments section is what plan prints."""
+    shown = code_blocks("Segments: one target, several funnels")[1].splitlines()
+    assert shown[-1] == "…"
+    actual = run_cli("plan", str(ROOT / "examples" / "segments.yaml")).stdout
+    lines = [line.rstrip() for line in actual.splitlines()]
+    assert shown[:-1] == lines[: len(shown) - 1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from funnelcalc import load, parse, plan, views
+from funnelcalc import load, parse, plan, plan_file, views
 from funnelcalc.render import markdown_format, table_format
 from funnelcalc.views import cells
 from tests.conftest import EXAMPLES, GOALS, ROOT, run_cli
@@ -118,7 +118,7 @@ def test_surplus_is_shown_when_clients_overshoot() -> None:
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_no_word_or_number_is_split_at_the_least_width(example: str) -> None:
     """At the width the view asks for, every cell's words and numbers print whole."""
-    report = views.report(plan(load(EXAMPLES / example)))
+    report = views.report(plan_file(str(EXAMPLES / example)))  # a roll-up when segmented
     view = table_format.view(report)
     text = table_format.to_text(view, width=view.width)
     printed = set(text.split())

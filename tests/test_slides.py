@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from funnelcalc import load, parse, plan, views
+from funnelcalc import load, parse, plan, plan_file, views
 from funnelcalc.errors import InputError
 from funnelcalc.render import pptx_format
 from funnelcalc.render.chart import Label, drawing
@@ -83,7 +83,7 @@ def test_money_facts_head_their_table() -> None:
 
 def views_deck(path: Path) -> bytes:
     """The deck of a goals file's plan."""
-    return pptx_format.render(views.report(plan(load(path))))
+    return pptx_format.render(views.report(plan_file(str(path))))  # a roll-up when segmented
 
 
 def test_a_long_table_is_split_evenly() -> None:

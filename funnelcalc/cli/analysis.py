@@ -20,6 +20,7 @@ from funnelcalc.cli.options import (
     OutputOption,
     RateChoice,
     ScenarioOption,
+    SegmentOption,
     SetOption,
     SummaryOption,
 )
@@ -56,6 +57,7 @@ def track(
     scenario: ScenarioOption = None,
     sets: SetOption = None,
     summary: SummaryOption = True,
+    segment: SegmentOption = None,
 ) -> None:
     """Track actuals against the plan: pace, observed rates, a re-forecast; exit 1 if behind."""
     with reported_errors(annotate=output_format == CheckFormat.GITHUB):
@@ -72,6 +74,7 @@ def track(
             rates=rates.value,
             scenario=scenario,
             sets=sets or [],
+            segment=segment,
         )
         made_from = origin(file, scenario, sets)._replace(inputs=(file, str(actuals)))
         emit(result, output_format.value, made_from, output=output, force=force)
@@ -99,6 +102,7 @@ def simulate(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    segment: SegmentOption = None,
 ) -> None:
     """Draw every range: P10/P50/P90 of each stage, and the odds a capacity reaches the target."""
     with reported_errors():
@@ -106,7 +110,26 @@ def simulate(
         from funnelcalc.simulate import simulate as run_simulation
 
         goals_file = read_goals(file)
-        name, goals = goals_file.resolve(scenario, sets or [])
+        if segment is None and goals_file.segment_names:
+            from funnelcalc.simulate_rollup import simulate_company
+
+            rolled = simulate_company(
+                goals_file,
+                runs=runs,
+                seed=seed,
+                given=given or [],
+                scenario=scenario,
+                sets=sets or [],
+            )
+            emit(
+                rolled,
+                output_format.value,
+                origin(file, scenario, sets),
+                output=output,
+                force=force,
+            )
+            return
+        name, goals = goals_file.resolve(scenario, sets or [], segment)
         capacity = parse_capacity(given or [], goals)
         result = run_simulation(
             goals, runs=runs, seed=seed, capacity=capacity, scenario=name, source=goals_file.source
@@ -122,12 +145,13 @@ def levers(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    segment: SegmentOption = None,
 ) -> None:
     """Rank the levers: what +1 point or +10% on each rate (and the deal size) would do."""
     with reported_errors():
         from funnelcalc.levers import levers as rank_levers
 
-        result = rank_levers(read_goals(file), scenario=scenario, sets=sets or [])
+        result = rank_levers(read_goals(file), scenario=scenario, sets=sets or [], segment=segment)
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
 
 
@@ -153,12 +177,15 @@ def solve_command(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    segment: SegmentOption = None,
 ) -> None:
     """Goal seek: the smallest rate (or deal size) that reaches the target with a capacity."""
     with reported_errors():
         from funnelcalc.goalseek import seek
 
-        result = seek(read_goals(file), for_key, given, scenario=scenario, sets=sets or [])
+        result = seek(
+            read_goals(file), for_key, given, scenario=scenario, sets=sets or [], segment=segment
+        )
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
         if not result.possible:
             raise typer.Exit(1)
@@ -176,13 +203,14 @@ def project(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    segment: SegmentOption = None,
 ) -> None:
     """Forward projection: what a volume at one stage turns into, and the revenue it brings."""
     with reported_errors():
         from funnelcalc.goalseek import parse_given
         from funnelcalc.projection import project_from
 
-        name, goals = read_goals(file).resolve(scenario, sets or [])
+        name, goals = read_goals(file).resolve(scenario, sets or [], segment)
         stage, volume = parse_given(start, goals, flag="--from")
         result = project_from(goals, stage, volume, scenario=name)
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)

@@ -28,6 +28,9 @@ def validate(file: FileArgument, sets: SetOption = None) -> None:
             _plural(len(goals.scenarios), "scenario"),
             _plural(len(goals.limits), "limit"),
         ]
+        goals_file.check_segments(sets or [])  # every segment under every scenario too
+        if goals.segments:
+            counts.append(_plural(len(goals.segments), "segment"))
         from funnelcalc.output import write_stdout
 
         write_stdout(f"{goals_file.source} is valid: {', '.join(counts)}\n")

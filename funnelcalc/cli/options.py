@@ -158,3 +158,11 @@ SummaryOption = Annotated[
         help="Append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set (GitHub Actions).",
     ),
 ]
+SegmentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--segment",
+        metavar="NAME",
+        help="Plan this segment of the file on its own, instead of the company roll-up.",
+    ),
+]

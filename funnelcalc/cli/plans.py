@@ -20,6 +20,7 @@ from funnelcalc.cli.options import (
     OutputOption,
     PlanFormat,
     ScenarioOption,
+    SegmentOption,
     SetOption,
     SummaryOption,
     flag,
@@ -53,18 +54,21 @@ def plan(
             case_sensitive=False,
         ),
     ] = None,
+    segment: SegmentOption = None,
 ) -> None:
     """Work out the volume every stage must reach to hit the target."""
     with reported_errors():
         from funnelcalc.scenarios import plan_for
 
         goals_file = read_goals(file)
-        planned = plan_for(goals_file, scenario, sets or [])
+        planned = plan_for(goals_file, scenario, sets or [], segment)
         result: object = planned
         if by is not None:
             from funnelcalc.phasing import schedule_for
 
-            result = schedule_for(goals_file, planned, by.value, scenario, sets or [])
+            result = schedule_for(
+                goals_file, planned, by.value, scenario, sets or [], segment=segment
+            )
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
 
 
@@ -80,12 +84,13 @@ def compare(
     force: ForceOption = False,
     sets: SetOption = None,
     summary: SummaryOption = True,
+    segment: SegmentOption = None,
 ) -> None:
     """Compare the base plan with its scenarios, stage by stage."""
     with reported_errors():
         from funnelcalc.scenarios import compare as compare_plans
 
-        result = compare_plans(read_goals(file), scenarios or [], sets or [])
+        result = compare_plans(read_goals(file), scenarios or [], sets or [], segment)
         made_from = origin(file, None, sets)
         emit(result, output_format.value, made_from, output=output, force=force)
         if summary:
@@ -113,6 +118,7 @@ def sweep(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    segment: SegmentOption = None,
 ) -> None:
     """Show the volume a stage needs as one or two keys vary over a range."""
     with reported_errors():
@@ -124,7 +130,9 @@ def sweep(
             raise InputError.single("--vary", "give it once (a list) or twice (a grid), not more")
         axes = [parse_vary(text) for text in vary]
         goals_file = read_goals(file)
-        result = sweep_plans(goals_file, axes, show=show, scenario=scenario, sets=sets or [])
+        result = sweep_plans(
+            goals_file, axes, show=show, scenario=scenario, sets=sets or [], segment=segment
+        )
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
 
 
@@ -140,6 +148,7 @@ def check(
     force: ForceOption = False,
     sets: SetOption = None,
     summary: SummaryOption = True,
+    segment: SegmentOption = None,
 ) -> None:
     """Check the plan against the file's limits: exit 0 when all hold, 1 when any breaks."""
     with reported_errors(annotate=output_format == CheckFormat.GITHUB):
@@ -151,7 +160,7 @@ def check(
             plans += goals_file.scenario_names
         elif scenario is not None:
             plans = [scenario]
-        result = check_limits(goals_file, scenarios=plans, sets=sets or [])
+        result = check_limits(goals_file, scenarios=plans, sets=sets or [], segment=segment)
         nothing = not result.results and not result.capacity
         if nothing and output_format in (CheckFormat.JSON, CheckFormat.CSV):
             stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
@@ -192,6 +201,7 @@ def diff(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     summary: SummaryOption = True,
+    segment: SegmentOption = None,
 ) -> None:
     """Show what changed between two goals files: inputs and every figure; exit 1 past --fail-if."""
     with reported_errors(annotate=output_format == CheckFormat.GITHUB):
@@ -205,7 +215,9 @@ def diff(
             old_file, new_file = at_revision(file, base), read_goals(file)
         else:
             old_file, new_file = read_goals(file), read_goals(new or "")
-        result = compare_files(old_file, new_file, scenario=scenario, thresholds=thresholds)
+        result = compare_files(
+            old_file, new_file, scenario=scenario, thresholds=thresholds, segment=segment
+        )
         inputs = (old_file.source, new_file.source)
         made_from = origin(file, scenario, None)._replace(inputs=inputs)
         emit(result, output_format.value, made_from, output=output, force=force)
@@ -223,10 +235,11 @@ def capacity(
     force: ForceOption = False,
     scenario: ScenarioOption = None,
     sets: SetOption = None,
+    segment: SegmentOption = None,
 ) -> None:
     """The sales team against the plan, month by month: heads, ramp, hires and requisitions."""
     with reported_errors():
         from funnelcalc.capacity import capacity_for
 
-        result = capacity_for(read_goals(file), scenario, sets or [])
+        result = capacity_for(read_goals(file), scenario, sets or [], segment)
         emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)

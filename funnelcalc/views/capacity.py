@@ -9,8 +9,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from funnelcalc.capacity import GROWTH, Capacity, Hire, RoleCapacity, Staffing
 from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Table
+from funnelcalc.staffing import GROWTH, Capacity, Hire, RoleCapacity, Staffing
 from funnelcalc.views.cells import (
     count,
     count_cell,

@@ -7,10 +7,10 @@ from fractions import Fraction
 from typing import Any
 
 from funnelcalc.bounds import Figure, Unbounded
-from funnelcalc.capacity import RoleCapacity
 from funnelcalc.keypath import BASE
 from funnelcalc.limits import Check, LimitResult
 from funnelcalc.report import Annotation, Cell, Note, Report, Section, Table
+from funnelcalc.staffing import RoleCapacity
 from funnelcalc.views.capacity import amount
 from funnelcalc.views.cells import count, displayed, money, table
 from funnelcalc.views.plan_economics import figure_text
@@ -77,10 +77,13 @@ def _label(item: LimitResult) -> str:
 
 
 def report(result: Check) -> Report:
-    """A row per bound per checked plan, then the verdict."""
+    """A row per bound per checked plan (with segments, the plan's segment first), then the
+    verdict."""
     cash = result.currency
-    rows = [
-        (
+    segmented = any(item.segment is not None for item in result.results)
+    rows = []
+    for item in result.results:
+        row = (
             item.scenario,
             Cell(item.stage, _label(item)),
             Cell(_plain(item.limit), show(item.limit, cash, item.unit)),
@@ -88,9 +91,9 @@ def report(result: Check) -> Report:
             _headroom(item, cash),
             Cell(item.holds, _status(item, cash)),
         )
-        for item in result.results
-    ]
-    specs = [
+        rows.append((item.segment or "company", *row) if segmented else row)
+    specs: list[tuple[str, ...]] = [("segment", "Segment")] if segmented else []
+    specs += [
         ("scenario", "Scenario"),
         ("stage", "Stage"),
         ("limit", "Limit", "number"),
@@ -156,7 +159,8 @@ def ci_annotations(result: Check) -> list[Annotation]:
         else:
             verb = f"is {needed}"
         side = "over its limit" if item.bound == "max" else "under its minimum"
-        message = f"{item.stage} {verb} in the {item.scenario} plan: {side} of {limit}{by}"
+        where = f"{item.segment}: {item.stage}" if item.segment else item.stage
+        message = f"{where} {verb} in the {item.scenario} plan: {side} of {limit}{by}"
         found.append(Annotation("error", result.source, item.line, "Limit broken", message))
     for team in result.capacity:
         for role in team.roles:
@@ -176,6 +180,7 @@ def ci_annotations(result: Check) -> list[Annotation]:
 
 def document(result: Check) -> dict[str, Any]:
     """Whether every limit holds, and each limit's figures."""
+    segmented = any(item.segment is not None for item in result.results)
     return {
         "schema_version": SCHEMA_VERSION,
         "passed": result.passed,
@@ -190,6 +195,7 @@ def document(result: Check) -> dict[str, Any]:
                 "bound": item.bound,
                 "unit": item.unit,
                 "unbounded": isinstance(item.needed, Unbounded),
+                **({"segment": item.segment} if segmented else {}),
             }
             for item in result.results
         ],

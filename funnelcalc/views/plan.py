@@ -251,12 +251,22 @@ def rounding_note(plan: Plan) -> Note:
 
 
 def report(plan: Plan) -> Report:
-    """The whole plan report."""
+    """The whole plan report (a segmented plan's: the roll-up, then each segment)."""
+    if plan.segments:
+        from funnelcalc.views import plan_segments  # noqa: PLC0415 - segmented files only
+
+        return plan_segments.report(plan)
     return Report(title(plan), (*plan_sections(plan), rounding_note(plan)))
 
 
 def document(plan: Plan) -> dict[str, Any]:
     """The plan's JSON document (schema_version 1)."""
+    if plan.segments or plan.segment:
+        from funnelcalc.views import plan_segments  # noqa: PLC0415 - segmented files only
+
+        if plan.segments:
+            return plan_segments.document(plan)
+        return plan_segments.segment_document(plan)
     from funnelcalc.views.plan_json import plan_document  # noqa: PLC0415 - only for JSON
 
     return plan_document(plan)
@@ -264,6 +274,10 @@ def document(plan: Plan) -> dict[str, Any]:
 
 def workbook(plan: Plan, built: Report) -> Workbook:
     """The plan as a workbook of live formulas (`--format xlsx`)."""
+    if plan.segments:  # a roll-up has no rates to write formulas with: its values
+        from funnelcalc.workbook import workbook as values  # noqa: PLC0415 - only for xlsx
+
+        return values(built)
     from funnelcalc.views.plan_workbook import workbook as live  # noqa: PLC0415 - only for xlsx
 
     return live(plan, built)

@@ -47,6 +47,14 @@ def report(result: Simulation) -> Report:
                 "warning",
             )
         )
+    if result.plan.segments:
+        notes.append(
+            Note(
+                "Each segment's ranges are drawn on their own, and every run adds the segments' "
+                "volumes and budgets: the percentiles and the odds are the company's. Whole "
+                "people converting by chance is counted per segment (--segment NAME)."
+            )
+        )
     notes += odds(result)
     spreads = table(None, "percentiles", specs[:width], (row[:width] for row in rows), currency)
     return Report(f"{result.plan.name or 'Funnel plan'}: simulated", (spreads, *notes))

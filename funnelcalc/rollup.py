@@ -1,0 +1,165 @@
+"""The company plan of a segmented file: each segment planned on its own target, then rolled up.
+Stages with the same name are summed (a stage only some segments have is still listed), and so
+are spend, revenue and the segments' fixed costs; the company's fixed costs are added once and
+its limits apply to the roll-up. Nothing is rounded again: each segment already applied the
+rounding rule to its own target."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+from funnelcalc.exact import exact_sum
+from funnelcalc.loader import GoalsFile
+from funnelcalc.model import Goals
+from funnelcalc.money import Budget, budget_for
+from funnelcalc.overrides import Override
+from funnelcalc.solver import Plan, SegmentPlan, StagePlan, solve
+
+
+def segment_plan(
+    file: GoalsFile,
+    segment: str,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    extra: Sequence[Override] = (),
+) -> Plan:
+    """One segment's plan (`--segment NAME`), titled with the company's name and the segment's."""
+    name = file.scenario_name(scenario) if scenario is not None else None
+    segment = file.segment_name(segment)
+    goals = file.segment_goals(segment, scenario=name, sets=sets, extra=extra, inside=True)
+    planned = solve(goals, scenario=name)
+    title = f"{file.base.name}: {segment}" if file.base.name else segment
+    return dataclasses.replace(planned, name=title, segment=segment)
+
+
+def company_plan(
+    file: GoalsFile,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    extra: Sequence[Override] = (),
+) -> Plan:
+    """The roll-up of every segment's plan, each segment planned with the scenario, --set and
+    `extra` applied to the whole file."""
+    name = file.scenario_name(scenario) if scenario is not None else None
+    company, segments = file.company_goals(scenario=name, sets=sets, extra=extra)
+    parts = []
+    for segment, entry in company.segments.items():
+        planned = solve(segments[segment], scenario=name)
+        title = f"{company.name}: {segment}" if company.name else segment
+        parts.append(
+            SegmentPlan(
+                segment,
+                entry.share,
+                entry.description,
+                dataclasses.replace(planned, name=title, segment=segment),
+            )
+        )
+    return roll_up(company, parts, scenario=name)
+
+
+def stage_order(plans: Sequence[Plan]) -> list[str]:
+    """Every stage name of the segments, once (ignoring case), in funnel order: stages only some
+    segments have go right above the next stage they share with the others (or last)."""
+    order: list[str] = []
+    for plan in plans:
+        pending: list[str] = []
+        for stage in plan.stages:
+            folded = [name.casefold() for name in order]
+            if stage.name.casefold() in folded:
+                at = folded.index(stage.name.casefold())
+                order[at:at] = pending
+                pending = []
+            else:
+                pending.append(stage.name)
+        order += pending
+    return order
+
+
+def roll_up(company: Goals, parts: Sequence[SegmentPlan], *, scenario: str | None = None) -> Plan:
+    """The company plan: the segments' stages summed by name, money combined, company limits."""
+    plans = [part.plan for part in parts]
+    limits = {name.casefold(): limit for name, limit in company.limits.items()}
+    stages: list[StagePlan] = []
+    order = stage_order(plans)
+    for name in order:
+        found = [s for plan in plans for s in plan.stages if s.name.casefold() == name.casefold()]
+        limit = limits.get(name.casefold())
+        stages.append(
+            StagePlan(
+                name=name,
+                owner=found[0].owner,  # as the first segment with the stage has it
+                definition=next((s.definition for s in found if s.definition), None),
+                rate=None,  # each segment converts at its own rates
+                volume=sum(s.volume for s in found),
+                to_clients=Decimal(0),  # replaced below, once the clients are known
+                lost=_total([s.lost for s in found]),
+                limit=int(limit) if isinstance(limit, Decimal) else None,
+                spend=_money([s.spend for s in found]),
+                pipeline_value=_money([s.pipeline_value for s in found]),
+                open_pipeline=sum(s.open_pipeline for s in found),
+                from_pipeline=sum(s.from_pipeline for s in found),
+            )
+        )
+    clients = stages[-1].volume
+    stages = [dataclasses.replace(s, to_clients=blended(clients, s.volume)) for s in stages]
+    rolled = Plan(
+        name=company.name,
+        currency=company.currency,
+        target_revenue=company.target.revenue,
+        target_clients=company.target.clients,
+        deal_size=None,  # each segment has its own
+        stages=tuple(stages),
+        scenario=scenario,
+        assumptions=tuple(
+            dataclasses.replace(item, key=f"segments.{part.name}.{item.key}")
+            for part in parts
+            for item in part.plan.assumptions
+        ),
+        period=company.period,
+        segments=tuple(parts),
+    )
+    return dataclasses.replace(rolled, budget=_budget(company, plans, rolled.revenue))
+
+
+def blended(clients: int, volume: int) -> Decimal:
+    """The share of a rolled-up stage that becomes a client, to 28 digits: a blend of the
+    segments' rates is rarely a finite decimal (shown rounded, and only as "1 in N")."""
+    if volume == 0:
+        return Decimal(0)
+    with localcontext() as context:
+        context.prec = 28
+        return Decimal(clients) / Decimal(volume)
+
+
+def one_in(stage: StagePlan, clients: int) -> Fraction | None:
+    """N in "1 in N of a rolled-up stage becomes a client", exactly: volume ÷ clients."""
+    return Fraction(stage.volume, clients) if clients else None
+
+
+def _total(values: list[int | None]) -> int | None:
+    known = [value for value in values if value is not None]
+    return sum(known) if known else None
+
+
+def _money(values: list[Decimal | None]) -> Decimal | None:
+    known = [value for value in values if value is not None]
+    return exact_sum(known) if known else None
+
+
+def _budget(company: Goals, plans: Sequence[Plan], revenue: Decimal | None) -> Budget | None:
+    """The segments' spend and fixed costs (named "SEGMENT: cost"), the company's fixed costs
+    once, and the company's budget limit; None when nothing is costed."""
+    budgets = [(plan.segment or "", plan.budget) for plan in plans if plan.budget is not None]
+    if not budgets and not company.fixed_costs:
+        return None
+    spend = exact_sum(budget.spend for _, budget in budgets)
+    made = budget_for(company, [spend], revenue)
+    if made is None:
+        return None
+    fixed = dict(company.fixed_costs)
+    for segment, budget in budgets:
+        fixed.update({f"{segment}: {name}": cost for name, cost in budget.fixed_costs.items()})
+    return dataclasses.replace(made, fixed_costs=fixed)
