@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from funnelcalc.economics import Economics, pipeline_start
 from funnelcalc.exact import exact_sum
 from funnelcalc.loader import GoalsFile
 from funnelcalc.model import Goals
@@ -121,7 +122,34 @@ def roll_up(company: Goals, parts: Sequence[SegmentPlan], *, scenario: str | Non
         period=company.period,
         segments=tuple(parts),
     )
-    return dataclasses.replace(rolled, budget=_budget(company, plans, rolled.revenue))
+    rolled = dataclasses.replace(rolled, budget=_budget(company, plans, rolled.revenue))
+    return dataclasses.replace(rolled, economics=_economics(company, plans, rolled))
+
+
+def _economics(company: Goals, plans: Sequence[Plan], rolled: Plan) -> Economics:
+    """The company's ratios on the sums: CAC, ROI and ROAS on every segment's spend and
+    revenue; coverage from the shared funnel's opportunity stage."""
+    start = company.stages[pipeline_start(company)].name
+    found = [s for s in rolled.stages if s.name.casefold() == start.casefold()]
+    value = found[0].pipeline_value if found else None
+    goal = company.target.revenue
+    coverage = Fraction(value) / Fraction(goal) if value is not None and goal else None
+    ads = [p.economics.ad_spend for p in plans if p.economics and p.economics.ad_spend]
+    unit = company.unit_economics
+    return Economics(
+        pipeline_from=start,
+        coverage=coverage,
+        ad_spend=exact_sum(a for a in ads if a is not None) if ads else None,
+        revenue=rolled.revenue,
+        budget=rolled.budget.total if rolled.budget is not None else None,
+        clients=rolled.stages[-1].volume,
+        margin=unit.margin if unit else None,
+        arpa=unit.arpa if unit else None,
+        per=unit.per if unit else None,
+        logo_churn=unit.logo_churn if unit else None,
+        grr=None,  # a baseline is given per segment
+        nrr=None,
+    )
 
 
 def blended(clients: int, volume: int) -> Decimal:

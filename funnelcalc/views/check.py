@@ -127,9 +127,12 @@ def _short_text(role: RoleCapacity) -> str:
 
 
 def _capacity_table(result: Check) -> Table:
+    segmented = any(team.plan.segment for team in result.capacity)
     specs = [("scenario", "Scenario"), ("role", "Role"), ("stage", "Stage"), ("status", "Status")]
+    specs = [("segment", "Segment"), *specs] if segmented else specs
     rows = [
         (
+            *([team.plan.segment or "company"] if segmented else []),
             team.plan.scenario or BASE,
             role.staffing.name,
             role.staffing.stage,
@@ -206,6 +209,7 @@ def _capacity_document(result: Check) -> list[dict[str, Any]]:
     return [
         {
             "scenario": team.plan.scenario or BASE,
+            **({"segment": team.plan.segment} if team.plan.segment else {}),
             "role": role.staffing.name,
             "stage": role.staffing.stage,
             "covered": not role.short_months,

@@ -83,7 +83,7 @@ def won(plan: Plan) -> str:
 def pipeline_lines(plan: Plan) -> list[tuple[str, str]]:
     """Where pipeline starts and its coverage of the revenue to win."""
     e = plan.economics
-    if e is None or plan.deal_size is None or e.coverage is None:
+    if e is None or e.coverage is None:
         return []
     where = f"{e.pipeline_from} pipeline value ÷ revenue to win"
     return [("Pipeline coverage", f"{times(e.coverage)} ({where})")]
