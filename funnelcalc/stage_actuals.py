@@ -8,7 +8,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
-from itertools import accumulate
+from itertools import accumulate, groupby
+from operator import itemgetter
 
 from funnelcalc.actual_records import Record
 from funnelcalc.exact import exact_sum, plain
@@ -19,14 +20,22 @@ class StageActuals:
     """A stage's records: dated ones by day with running totals, period ones as they are."""
 
     def __init__(self, records: Sequence[Record]) -> None:
-        dated = sorted((r.day, r.volume) for r in records if r.until is None)
-        self.days = [day for day, _ in dated]
-        self.running = [0, *accumulate(volume for _, volume in dated)]
+        dated = [r for r in records if r.until is None]
+        dated.sort(key=itemgetter(0))  # by day; sorting, and what follows, in C
+        self.days: list[date] = list(map(itemgetter(0), dated))
+        self.running: list[int] = [0, *accumulate(map(itemgetter(3), dated))]
         """running[k]: the volume of the first k days."""
         self.periods = [r for r in records if r.until is not None]
-        spends = [r.spend for r in records if r.spend is not None]
+        spends = [spend for spend in map(itemgetter(4), records) if spend is not None]
         self.spend = plain(exact_sum(spends)) if spends else None
         """The spend of every record, None when none gave one."""
+
+    @classmethod
+    def by_stage(cls, records: Sequence[Record], count: int) -> list[StageActuals]:
+        """The actuals of each of `count` stages, top first."""
+        ordered = sorted(records, key=itemgetter(2))
+        grouped = {stage: list(rows) for stage, rows in groupby(ordered, key=itemgetter(2))}
+        return [cls(grouped.get(index, [])) for index in range(count)]
 
     @property
     def first_day(self) -> date | None:

@@ -153,11 +153,7 @@ def track(
     period = goals.period
     assert period is not None  # the caller checks and says so
     count = len(goals.stages)
-    to_date: list[list[Record]] = [[] for _ in range(count)]
-    for record in records:
-        if record.day <= as_of:
-            to_date[record.stage].append(record)
-    seen = [StageActuals(stage) for stage in to_date]
+    seen = StageActuals.by_stage([r for r in records if r.day <= as_of], count)
     since = since or min((d for s in seen if (d := s.first_day) is not None), default=None)
     actual = [stage.volume for stage in seen]
     done = [
