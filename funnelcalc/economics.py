@@ -152,16 +152,20 @@ def economics_for(
     revenue_to_win: Decimal | None,
     derivation: Derivation | None,
     revenue: Decimal | None = None,
+    pipeline_value: Decimal | None = None,
 ) -> Economics:
     """The ratios of a solved plan (volumes and spends top first); `revenue` is what its wins
-    bring, when not wins × deal size (channels with their own deal sizes)."""
+    bring and `pipeline_value` what the first opportunity stage is worth, when not wins (or
+    volume) × deal size (channels with their own deal sizes)."""
     start = pipeline_start(goals)
     if revenue is None and deal_size is not None:
         revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size)
     coverage = None
     goal = revenue_to_win if revenue_to_win is not None else revenue
-    if deal_size is not None and goal:
-        coverage = Fraction(volumes[start]) * Fraction(deal_size) / Fraction(goal)
+    if pipeline_value is None and deal_size is not None:
+        pipeline_value = EXACT.multiply(Decimal(volumes[start]), deal_size)
+    if pipeline_value is not None and goal:
+        coverage = Fraction(pipeline_value) / Fraction(goal)
     above = [spend for spend in spends[:start] if spend is not None]
     unit = goals.unit_economics
     grr = nrr = None

@@ -315,3 +315,26 @@ def test_split_channels_add_up(text: str) -> None:
     assert sum(c.revenue or 0 for c in plan.channels) == plan.revenue
     if plan.clients:
         assert plan.stages[0].one_in == Fraction(plan.stages[0].volume, plan.clients)
+
+
+def test_pipeline_value_counts_each_channel_at_its_deal_size() -> None:
+    """Pipeline value = open opportunities × deal size, each channel's at its own deal size.
+
+    SQL: events 20 + paid 101 at $20,000, organic 68 at $30,000:
+    121 × $20,000 + 68 × $30,000 = $2,420,000 + $2,040,000 = $4,460,000; coverage ÷ $1,000,000
+    = 4.46× (not 189 × $20,000 = $3,780,000). won: 25 × $20,000 + 17 × $30,000 = $1,010,000, the
+    plan's revenue (not 42 × $20,000 = $840,000).
+    """
+    plan = solve(parse(THREE))
+    values = {s.name: s.pipeline_value for s in plan.stages}
+    assert values == {
+        "visitors": None,
+        "leads": None,
+        "MQL": None,
+        "SQL": Decimal(4_460_000),
+        "won": Decimal(1_010_000),
+    }
+    assert values["won"] == plan.revenue
+    assert plan.economics is not None
+    assert plan.economics.coverage == Fraction(446, 100)
+    assert plan.coverage(plan.stages[3]) == Fraction(446, 100)
