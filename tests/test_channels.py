@@ -338,3 +338,25 @@ def test_pipeline_value_counts_each_channel_at_its_deal_size() -> None:
     assert plan.economics is not None
     assert plan.economics.coverage == Fraction(446, 100)
     assert plan.coverage(plan.stages[3]) == Fraction(446, 100)
+
+
+def test_the_sources_table_spends_what_the_channel_table_spends() -> None:
+    """A source's spend is its whole cost, the same in both tables and in JSON.
+
+    events: a fixed volume whose `cost` is its whole cost: $30,000 (no unit cost).
+    paid search: ⌈509 ÷ 2.5%⌉ = 20,360 clicks × $1.50 = $30,540.
+    organic: free clicks, its $5,000 retainer: $5,000.
+    """
+    document = json.loads(run_cli("plan", "-", "--format", "json", stdin=THREE).stdout)
+    sources = {row["name"]: row for row in document["stages"][1]["sources"]}
+    assert {name: row["spend"] for name, row in sources.items()} == {
+        "events": 30000,
+        "paid search": 30540,
+        "organic": 5000,
+    }
+    assert sources["events"]["cost"] == 30000  # unchanged: a fixed source's whole cost
+    csv_text = run_cli("plan", "-", "--format", "csv", stdin=THREE).stdout
+    section = csv_text.split("Sources of leads")[1].split("Channels of leads")[0]
+    rows = {line.split(",")[0]: line.split(",")[-1] for line in section.splitlines()[2:] if line}
+    assert rows["events"] == "30000"
+    assert rows["organic"] == "5000"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from funnelcalc.attribution import channel_spend
 from funnelcalc.money import ratio
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import displayed
@@ -77,11 +78,12 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                         "rate": source.rate,
                         "upstream": source.upstream,
                         "cost": source.cost,
+                        "spend": channel_spend(source, above.cost if above else None),
                     }
                     for source in stage.sources
                 ],
             }
-            for stage in plan.stages
+            for stage, above in zip(plan.stages, (None, *plan.stages), strict=False)
         ],
     }
 
