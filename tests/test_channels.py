@@ -360,3 +360,14 @@ def test_the_sources_table_spends_what_the_channel_table_spends() -> None:
     rows = {line.split(",")[0]: line.split(",")[-1] for line in section.splitlines()[2:] if line}
     assert rows["events"] == "30000"
     assert rows["organic"] == "5000"
+
+
+def test_the_chart_subtitle_does_not_price_every_win_at_the_plans_deal_size() -> None:
+    """Channels with their own deal sizes: 42 won bring $1,010,000 (5 + 20 at $20,000, 17 at
+    $30,000), so "42 won at $20,000" (= $840,000) would be false; the subtitle says what
+    they bring."""
+    from funnelcalc import views
+
+    chart = views.report(solve(parse(THREE))).charts()[0]
+    assert chart.subtitle == "$1,000,000 of new revenue · 42 won bringing $1,010,000"
+    assert "at $20,000" not in chart.subtitle
