@@ -14,7 +14,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnelcalc import parse
+from funnelcalc import parse, views
 from funnelcalc.channels import ChannelPlan, largest_remainder
 from funnelcalc.levers import levers
 from funnelcalc.loader import read, read_bytes
@@ -366,8 +366,6 @@ def test_the_chart_subtitle_does_not_price_every_win_at_the_plans_deal_size() ->
     """Channels with their own deal sizes: 42 won bring $1,010,000 (5 + 20 at $20,000, 17 at
     $30,000), so "42 won at $20,000" (= $840,000) would be false; the subtitle says what
     they bring."""
-    from funnelcalc import views
-
     chart = views.report(solve(parse(THREE))).charts()[0]
     assert chart.subtitle == "$1,000,000 of new revenue · 42 won bringing $1,010,000"
     assert "at $20,000" not in chart.subtitle
