@@ -369,3 +369,13 @@ def test_the_chart_subtitle_does_not_price_every_win_at_the_plans_deal_size() ->
     chart = views.report(solve(parse(THREE))).charts()[0]
     assert chart.subtitle == "$1,000,000 of new revenue · 42 won bringing $1,010,000"
     assert "at $20,000" not in chart.subtitle
+
+
+def test_json_rounding_rule_is_the_channel_rule() -> None:
+    """The JSON `rounding` says what the table says: with channels the wins are not
+    ⌈revenue ÷ deal size⌉ (⌈$1,000,000 ÷ $20,000⌉ = 50, the plan has 42)."""
+    document = json.loads(run_cli("plan", "-", "--format", "json", stdin=THREE).stdout)
+    assert document["clients"] == 42
+    assert "⌈revenue ÷ deal size⌉" not in document["rounding"]
+    assert document["rounding"].startswith("Every volume is the smallest whole number")
+    assert "leads is the smallest volume whose channels" in document["rounding"]

@@ -11,7 +11,7 @@ from funnelcalc.attribution import channel_spend
 from funnelcalc.money import ratio
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import displayed
-from funnelcalc.views.plan_channels import channels_document
+from funnelcalc.views.plan_channels import channel_rule, channels_document
 from funnelcalc.views.plan_economics import economics_document
 
 SCHEMA_VERSION = 1
@@ -30,7 +30,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "revenue": plan.revenue,
         "surplus": plan.surplus,
         "limits_hold": plan.limits_hold,
-        "rounding": ROUNDING_RULE,
+        "rounding": channel_rule(plan) or ROUNDING_RULE,
         **_money(plan),
         **economics_document(plan),
         "baseline": _baseline(plan),
