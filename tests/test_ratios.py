@@ -353,3 +353,37 @@ def test_diff_gates_a_ratio(write_goals: WriteGoals) -> None:
         "payback_months   2 months   3 months   +1 month "
         in run_cli("diff", str(old), str(new)).stdout
     )
+
+
+# The issue's PLG plan: 250 paid at €348 a year; paid ← ⌈250 ÷ 25%⌉ = 1,000 activated ←
+# ⌈1,000 ÷ 40%⌉ = 2,500 sign-ups ← ⌈2,500 ÷ 5%⌉ = 50,000 visitors at €5.024 = €251,200:
+# CAC = 251,200 ÷ 250 = €1,004.80; payback = 1,004.80 ÷ (348 ÷ 12 × 100%) = 1,004.80 ÷ 29
+# = 34.648… months, over 18; ROI = (87,000 × 100% − 251,200) ÷ 251,200 = −0.65366… ≈ −65.4%.
+PLG = """\
+currency: EUR
+target: {clients: 250}
+deal_size: 348
+stages:
+  - {name: visitors, cost: 5.024}
+  - {name: signups, rate: 5%}
+  - {name: activated, rate: 40%}
+  - {name: paid, rate: 25%}
+unit_economics: {arpa: 348, per: year, margin: 100%, logo_churn: 30%}
+limits: {payback_months: 18}
+"""
+
+
+def test_a_plg_plan_with_35_months_of_payback_fails_check() -> None:
+    """€1,004.80 CAC on €348 ARR: ≈34.6 months of payback breaks an 18-month limit, and a
+    plan that loses money shows its ROI with a real minus sign."""
+    run = run_cli("check", "-", "-f", "json", stdin=PLG)
+    assert run.exit_code == 1
+    (gate,) = json.loads(run.stdout)["limits"]
+    assert (gate["stage"], gate["needed"], gate["holds"]) == ("payback_months", 34.6483, False)
+    document = _document(PLG)
+    economics = document["unit_economics"]
+    assert isinstance(economics, dict)
+    assert economics["cac"] == 1004.8
+    assert economics["payback_months"] == 34.65
+    text = run_cli("plan", "-", stdin=PLG).stdout
+    assert "ROI on gross profit      ≈−65.4%" in text
