@@ -387,3 +387,11 @@ def test_a_plg_plan_with_35_months_of_payback_fails_check() -> None:
     assert economics["payback_months"] == 34.65
     text = run_cli("plan", "-", stdin=PLG).stdout
     assert "ROI on gross profit      ≈−65.4%" in text
+
+
+def test_check_headroom_puts_the_approximation_first() -> None:
+    """Headroom of the PLG payback: 18 − 34.648… = −16.648… ≈ −16.6 months, written
+    "≈−16.6 months" as every other approximate signed figure ("≈−1.1%"), not "−≈16.6"."""
+    text = run_cli("check", "-", stdin=PLG).stdout
+    assert "≈−16.6 months" in text
+    assert "−≈" not in text
