@@ -172,19 +172,21 @@ def pipeline_values(
     channels: tuple[ChannelPlan, ...],
     volumes: Sequence[int],
     deal_size: Decimal | None,
+    *,
     start: int,
+    opened: Sequence[int],
 ) -> list[Decimal | None]:
     """Each stage's pipeline value from `start` down (None above it or without a deal size):
-    volume × deal size, where channels win their own deal sizes each channel's volume at its
-    own (open pipeline and the rest at the plan's)."""
+    (volume + what is already open at it) × deal size, where channels win their own deal
+    sizes each channel's volume at its own (open pipeline and the rest at the plan's)."""
     followed = [c for c in channels if c.followed and c.flow]
     stage = fresh.channel_stage
     values: list[Decimal | None] = []
-    for index, volume in enumerate(volumes):
+    for index, (volume, open_now) in enumerate(zip(volumes, opened, strict=True)):
         if deal_size is None or index < start:
             values.append(None)
             continue
-        value = EXACT.multiply(Decimal(volume), deal_size)
+        value = EXACT.multiply(Decimal(volume + open_now), deal_size)
         if stage is not None and index >= stage:
             for channel in followed:
                 own = channel.deal_size if channel.deal_size is not None else deal_size

@@ -279,10 +279,11 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size) if deal_size else None
     revenue = channel_revenue if channel_revenue is not None else revenue
     budget = budget_for(goals, spends, revenue)
-    start = pipeline_start(goals)
-    pipeline = pipeline_values(fresh, channels, volumes, deal_size, start)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
     open_at = {name.casefold(): count for name, count in goals.pipeline.items()}
+    opened = [open_at.get(stage.name.casefold(), 0) for stage in goals.stages]
+    start = pipeline_start(goals)
+    pipeline = pipeline_values(fresh, channels, volumes, deal_size, start=start, opened=opened)
     economics = economics_for(
         goals,
         deal_size=deal_size,

@@ -395,3 +395,23 @@ def test_check_headroom_puts_the_approximation_first() -> None:
     text = run_cli("check", "-", stdin=PLG).stdout
     assert "≈−16.6 months" in text
     assert "−≈" not in text
+
+
+def test_pipeline_value_counts_the_open_pipeline_at_its_stage() -> None:
+    """Pipeline value = open opportunities × deal size, the ones already open included.
+
+    won = ⌈600,000 ÷ 12,000⌉ = 50; 40 open SQL bring ⌊40 × 25%⌋ = 10, so 40 are generated:
+    SQL = ⌈40 ÷ 25%⌉ = 160 new. Pipeline at SQL = (160 new + 40 open) × $12,000 = $2,400,000;
+    coverage = 2,400,000 ÷ 600,000 = 4× (not 160 × $12,000 ÷ $600,000 = 3.2×)."""
+    text = (
+        "target: {revenue: 600000}\ndeal_size: 12000\nstages:\n  - {name: visitors}\n"
+        "  - {name: leads, rate: 5%}\n  - {name: SQL, rate: 20%}\n  - {name: won, rate: 25%}\n"
+        "pipeline: {SQL: 40}\n"
+    )
+    plan = solve(parse(text))
+    assert [s.volume for s in plan.stages] == [16_000, 800, 160, 50]
+    assert plan.stages[2].pipeline_value == Decimal(2_400_000)
+    assert plan.economics is not None
+    assert plan.economics.coverage == 4
+    assert plan.stages[3].pipeline_value == Decimal(600_000)  # 50 won, 10 of them from open
+    assert _document(text)["pipeline_coverage"] == 4
