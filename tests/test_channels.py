@@ -379,3 +379,34 @@ def test_json_rounding_rule_is_the_channel_rule() -> None:
     assert "⌈revenue ÷ deal size⌉" not in document["rounding"]
     assert document["rounding"].startswith("Every volume is the smallest whole number")
     assert "leads is the smallest volume whose channels" in document["rounding"]
+
+
+DEALS = """\
+target: {revenue: 100000}
+deal_size: 10000
+stages:
+  - {name: visitors}
+  - {name: leads, rate: 10%}
+  - {name: won, rate: 50%}
+sources:
+  leads:
+    - {name: partner, volume: 2, deal_size: 30000}
+    - {name: inbound, share: 100%}
+"""
+
+
+def test_solve_for_the_deal_size_with_channels_at_their_own_deal_sizes() -> None:
+    """partner: 2 leads → 1 win at $30,000; inbound must bring the other $70,000 at the plan's
+    deal size D. visitors ≤ 100 → inbound leads ≤ ⌊100 × 10%⌋ = 10 → wins ≤ ⌊10 × 50%⌋ = 5, so
+    5 × D ≥ 70,000: D ≥ $14,000 (at $13,999.99 five wins bring $69,999.95: a sixth needs 12
+    leads, 120 visitors). Was refused as "more than any deal can bring"."""
+    run = run_cli(
+        "solve", "-", "--for", "deal_size", "--given", "visitors=100", "-f", "json", stdin=DEALS
+    )
+    assert run.exit_code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert document["smallest"] == 14000
+    assert [s["volume"] for s in document["plan"]["stages"]] == [100, 12, 6]
+    text = run_cli("solve", "-", "--for", "deal_size", "--given", "visitors=100", stdin=DEALS)
+    assert "$14,000" in text.stdout
+    assert "millionth" not in text.stdout
