@@ -415,3 +415,32 @@ def test_pipeline_value_counts_the_open_pipeline_at_its_stage() -> None:
     assert plan.economics.coverage == 4
     assert plan.stages[3].pipeline_value == Decimal(600_000)  # 50 won, 10 of them from open
     assert _document(text)["pipeline_coverage"] == 4
+
+
+# Partner-sourced SQLs: 40 at $100,000 in fees, 10 wins at $50,000; inbound: ⌈100 ÷ 50%⌉ = 200
+# MQL ← 500 leads ← 25,000 visitors at $1, 100 SQL → 25 wins at $20,000.
+PARTNER_SQL = """\
+target: {revenue: 1000000}
+deal_size: 20000
+stages:
+  - {name: visitors, cost: 1}
+  - {name: leads, rate: 2%}
+  - {name: MQL, rate: 40%}
+  - {name: SQL, rate: 50%}
+  - {name: won, rate: 25%}
+sources:
+  SQL:
+    - {name: partners, volume: 40, deal_size: 50000, cost: 100000}
+    - {name: inbound, share: 100%}
+"""
+
+
+def test_blended_roas_counts_the_spend_of_channels_at_the_opportunity_stage() -> None:
+    """Blended ROAS = all new revenue ÷ all ad spend: the partners' $500,000 is in the revenue,
+    so their $100,000 is in the spend. 1,000,000 ÷ (25,000 clicks + 100,000 partners) = 8×,
+    not 1,000,000 ÷ 25,000 = 40× (all revenue over inbound's spend alone)."""
+    document = _document(PARTNER_SQL)
+    assert document["ad_spend"] == 125000
+    assert document["blended_roas"] == 8
+    text = run_cli("plan", "-", stdin=PARTNER_SQL).stdout
+    assert "Blended ROAS             8× (all new revenue ÷ $125,000" in text
