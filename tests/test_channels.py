@@ -410,3 +410,9 @@ def test_solve_for_the_deal_size_with_channels_at_their_own_deal_sizes() -> None
     text = run_cli("solve", "-", "--for", "deal_size", "--given", "visitors=100", stdin=DEALS)
     assert "$14,000" in text.stdout
     assert "millionth" not in text.stdout
+
+
+def test_solve_help_names_the_source_rates() -> None:
+    """`solve --for` takes a source's rate: its help says so (it named only stage rates)."""
+    text = " ".join(run_cli("solve", "--help").stdout.replace("│", " ").split())
+    assert "sources.STAGE.SOURCE.rate" in text
