@@ -3,6 +3,7 @@ own spend, so that the channels' wins and revenue add up exactly to the plan's."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -164,6 +165,37 @@ def channel_revenue_of(
     for channel in followed:
         total = EXACT.add(total, channel.revenue or Decimal(0))
     return total
+
+
+def pipeline_values(
+    fresh: Volumes,
+    channels: tuple[ChannelPlan, ...],
+    volumes: Sequence[int],
+    deal_size: Decimal | None,
+    *,
+    start: int,
+    opened: Sequence[int],
+) -> list[Decimal | None]:
+    """Each stage's pipeline value from `start` down (None above it or without a deal size):
+    (volume + what is already open at it) × deal size, where channels win their own deal
+    sizes each channel's volume at its own (open pipeline and the rest at the plan's)."""
+    followed = [c for c in channels if c.followed and c.flow]
+    stage = fresh.channel_stage
+    values: list[Decimal | None] = []
+    for index, (volume, open_now) in enumerate(zip(volumes, opened, strict=True)):
+        if deal_size is None or index < start:
+            values.append(None)
+            continue
+        value = EXACT.multiply(Decimal(volume + open_now), deal_size)
+        if stage is not None and index >= stage:
+            for channel in followed:
+                own = channel.deal_size if channel.deal_size is not None else deal_size
+                more = EXACT.multiply(
+                    Decimal(channel.flow[index - stage]), EXACT.subtract(own, deal_size)
+                )
+                value = EXACT.add(value, more)
+        values.append(value)
+    return values
 
 
 def share_decimal(share: Fraction) -> Decimal:

@@ -24,6 +24,7 @@ from funnelcalc.bounds import (
     bounds_of,
 )
 from funnelcalc.exact import EXACT, exact_sum
+from funnelcalc.fields import point
 from funnelcalc.keypath import BUDGET
 from funnelcalc.model import Goals
 from funnelcalc.money import Budget, budget_amount
@@ -52,9 +53,10 @@ class Economics:
     coverage: Fraction | None
     """Pipeline value at `pipeline_from` ÷ the revenue to win."""
     ad_spend: Decimal | None
-    """What the stages above `pipeline_from` spend (clicks, leads, their sources): the
-    demand-generation spend ROAS divides by. Fixed costs and the cost of working opportunities
-    (SDR time, commission) are not ad spend."""
+    """What the stages above `pipeline_from` spend (clicks, leads, their sources), and what the
+    sources of `pipeline_from` or a stage below cost themselves (a partner's fee for the SQLs
+    it brings): the demand-generation spend ROAS divides by. Fixed costs and the cost of
+    working opportunities (SDR time, commission) are not ad spend."""
     revenue: Decimal | None
     budget: Decimal | None
     clients: int
@@ -66,6 +68,8 @@ class Economics:
     """Gross revenue retention over the plan: (baseline − revenue churned) ÷ baseline."""
     nrr: Fraction | None
     """Net revenue retention: (baseline − churned + expansion) ÷ baseline."""
+    sourced_spend: Decimal | None = None
+    """The part of `ad_spend` that sources of `pipeline_from` or below cost themselves."""
 
     @property
     def blended_roas(self) -> Ratio:
@@ -152,17 +156,26 @@ def economics_for(
     revenue_to_win: Decimal | None,
     derivation: Derivation | None,
     revenue: Decimal | None = None,
+    pipeline_value: Decimal | None = None,
 ) -> Economics:
     """The ratios of a solved plan (volumes and spends top first); `revenue` is what its wins
-    bring, when not wins × deal size (channels with their own deal sizes)."""
+    bring and `pipeline_value` what the first opportunity stage is worth, when not wins (or
+    volume) × deal size (channels with their own deal sizes)."""
     start = pipeline_start(goals)
     if revenue is None and deal_size is not None:
         revenue = EXACT.multiply(Decimal(volumes[-1]), deal_size)
     coverage = None
     goal = revenue_to_win if revenue_to_win is not None else revenue
-    if deal_size is not None and goal:
-        coverage = Fraction(volumes[start]) * Fraction(deal_size) / Fraction(goal)
+    if pipeline_value is None and deal_size is not None:
+        pipeline_value = EXACT.multiply(Decimal(volumes[start]), deal_size)
+    if pipeline_value is not None and goal:
+        coverage = Fraction(pipeline_value) / Fraction(goal)
     above = [spend for spend in spends[:start] if spend is not None]
+    sourced: list[Decimal] = []
+    for stage in goals.stages[start:]:  # their revenue is in the ROAS, so is their cost
+        for source in goals.source_list(stage.name):
+            whole = point(source.cost if source.share is None else source.fixed_cost)
+            sourced += [whole] if whole is not None else []
     unit = goals.unit_economics
     grr = nrr = None
     if derivation is not None and derivation.baseline:
@@ -172,7 +185,7 @@ def economics_for(
     return Economics(
         pipeline_from=goals.stages[start].name,
         coverage=coverage,
-        ad_spend=exact_sum(above) if above else None,
+        ad_spend=exact_sum([*above, *sourced]) if above or sourced else None,
         revenue=revenue,
         budget=budget.total if budget is not None else None,
         clients=volumes[-1],
@@ -182,6 +195,7 @@ def economics_for(
         logo_churn=unit.logo_churn if unit else None,
         grr=grr,
         nrr=nrr,
+        sourced_spend=exact_sum(sourced) if sourced else None,
     )
 
 

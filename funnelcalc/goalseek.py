@@ -111,6 +111,8 @@ def seek(
         assert current_rate is not None
         sought = (f"stages[{target}].rate", current_rate, channels, label)
         return _searched(file, key, goals=goals, pairs=pairs, fixed=fixed, sought=sought)
+    if target is None and channels is not None and _own_deal_sizes(goals, channels):
+        return _searched_deal(file, key, goals=goals, pairs=pairs, fixed=fixed, label=label)
     stage, volume, exact = _binding(goals, target, pairs)
     if target is None:
         current = point(goals.deal_size)
@@ -213,6 +215,54 @@ def _searched(
         givens=tuple((goals.stages[s].name, v) for s, v in pairs),
         searched=True,
     )
+
+
+def _searched_deal(
+    file: GoalsFile,
+    key: str,
+    *,
+    goals: Goals,
+    pairs: Sequence[tuple[int, int]],
+    fixed: Sequence[Override],
+    label: str,
+) -> Seek:
+    """The smallest deal size, to the cent, that meets every capacity, by search: with channels
+    at their own deal sizes, the wins needed depend on the deal size (no closed form)."""
+    from funnelcalc.goalseek_sources import smallest_deal_size  # noqa: PLC0415
+
+    revenue = solve(goals).target_revenue
+    current = point(goals.deal_size)
+    assert revenue is not None  # _target: solving for the deal size needs a revenue target
+    assert current is not None
+    found = [
+        (smallest_deal_size(file, fixed, stage, volume, revenue), stage, volume)
+        for stage, volume in pairs
+    ]
+    impossible = [item for item in found if item[0] is None]
+    exact, stage, volume = impossible[0] if impossible else max(found, key=lambda i: i[0] or 0)
+    usable = None if exact is None else to_decimal(exact)  # a whole number of cents
+    plan = None
+    if usable is not None:
+        plan = solve(file.with_overrides([*fixed, Override("deal_size", usable, "--for")]))
+    return Seek(
+        key=key,
+        label=label,
+        is_rate=False,
+        stage=goals.stages[stage].name,
+        volume=volume,
+        current=current,
+        exact=exact,
+        usable=usable,
+        plan=plan,
+        currency=goals.currency,
+        givens=tuple((goals.stages[s].name, v) for s, v in pairs),
+        searched=True,
+    )
+
+
+def _own_deal_sizes(goals: Goals, index: int) -> bool:
+    """Whether a source of stage `index` wins its own deal size."""
+    return any(s.deal_size is not None for s in goals.source_list(goals.stages[index].name))
 
 
 def _has_own_terms(goals: Goals, index: int) -> bool:

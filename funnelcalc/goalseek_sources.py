@@ -4,6 +4,7 @@ which every capacity given holds."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -90,3 +91,28 @@ def smallest_rate(
         else:
             low = middle
     return Fraction(high, UNITS)
+
+
+def smallest_deal_size(
+    file: GoalsFile, fixed: Sequence[Override], given: int, capacity: int, most: Decimal
+) -> Fraction | None:
+    """The smallest deal size, in cents, with which stage `given` needs at most `capacity`,
+    when channels win their own deal sizes (None when even `most`, the whole revenue target in
+    one win, is not enough). A bigger deal never needs more, so bisection finds it."""
+
+    def fits(cents: int) -> bool:
+        value = Decimal(cents).scaleb(-2)
+        goals = file.with_overrides([*fixed, Override("deal_size", value, "--for")])
+        return solve(goals).stages[given].volume <= capacity
+
+    high = math.ceil(most * 100)
+    if not fits(high):
+        return None
+    low = 0  # fits(high); no deal size at all brings nothing
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle
+    return Fraction(high, 100)

@@ -13,6 +13,7 @@ from funnelcalc.attribution import (
     RateNote,
     attribute,
     channel_revenue_of,
+    pipeline_values,
     rate_notes,
     share_decimal,
 )
@@ -280,7 +281,9 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
     budget = budget_for(goals, spends, revenue)
     limits = {name.casefold(): limit for name, limit in goals.limits.items()}
     open_at = {name.casefold(): count for name, count in goals.pipeline.items()}
+    opened = [open_at.get(stage.name.casefold(), 0) for stage in goals.stages]
     start = pipeline_start(goals)
+    pipeline = pipeline_values(fresh, channels, volumes, deal_size, start=start, opened=opened)
     economics = economics_for(
         goals,
         deal_size=deal_size,
@@ -290,6 +293,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
         revenue_to_win=new_revenue,
         derivation=derivation,
         revenue=revenue,
+        pipeline_value=pipeline[start],
     )
     stages: list[StagePlan] = []
     owner: str | None = None
@@ -311,11 +315,7 @@ def solve(goals: Goals, *, scenario: str | None = None) -> Plan:
                 cost=point(stage.cost),
                 spend=spend,
                 sources=sources[index],
-                pipeline_value=(
-                    EXACT.multiply(Decimal(volume), deal_size)
-                    if deal_size and index >= start
-                    else None
-                ),
+                pipeline_value=pipeline[index] if deal_size else None,
                 max_cost=(
                     max_unit_cost(budget, spend, volume)
                     if budget is not None and stage.cost is not None and spend is not None

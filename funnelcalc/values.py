@@ -81,8 +81,16 @@ def _from_text(value: str, what: str) -> Decimal:
             f"like {excerpt(hint)}",
         )
     if not text or not _PLAIN_NUMBER.fullmatch(text):
-        raise fail("number_type", f"{what} must be a number, not '{excerpt(value)}'")
+        raise fail("number_type", f"{what} must be a number, not '{excerpt(value)}'{_range(text)}")
     return _decimal(text, value, what)
+
+
+def _range(text: str) -> str:
+    """A hint for a range written as text ('2%..3%'): how the file writes one."""
+    low, dots, high = text.partition("..")
+    if not dots or not low.strip() or not high.strip():
+        return ""
+    return f": a range is written {{low: {excerpt(low.strip())}, high: {excerpt(high.strip())}}}"
 
 
 def _decimal(text: str, value: str, what: str) -> Decimal:
@@ -120,6 +128,8 @@ def describe(value: object) -> str:
 
 def parse_rate(value: object) -> Decimal:
     """A conversion rate in (0, 1] from 0.025, "2.5%" or a Decimal; exact."""
+    if isinstance(value, str) and _range(value):
+        raise fail("number_type", f"a rate must be a number, not '{excerpt(value)}'{_range(value)}")
     if isinstance(value, str) and value.strip().endswith("%"):
         percent = decimal_of(value.strip()[:-1], "a percentage")
         if not 0 < percent <= 100:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnelcalc import parse
+from funnelcalc import parse, views
 from funnelcalc.channels import ChannelPlan, largest_remainder
 from funnelcalc.levers import levers
 from funnelcalc.loader import read, read_bytes
@@ -315,3 +315,104 @@ def test_split_channels_add_up(text: str) -> None:
     assert sum(c.revenue or 0 for c in plan.channels) == plan.revenue
     if plan.clients:
         assert plan.stages[0].one_in == Fraction(plan.stages[0].volume, plan.clients)
+
+
+def test_pipeline_value_counts_each_channel_at_its_deal_size() -> None:
+    """Pipeline value = open opportunities × deal size, each channel's at its own deal size.
+
+    SQL: events 20 + paid 101 at $20,000, organic 68 at $30,000:
+    121 × $20,000 + 68 × $30,000 = $2,420,000 + $2,040,000 = $4,460,000; coverage ÷ $1,000,000
+    = 4.46× (not 189 × $20,000 = $3,780,000). won: 25 × $20,000 + 17 × $30,000 = $1,010,000, the
+    plan's revenue (not 42 × $20,000 = $840,000).
+    """
+    plan = solve(parse(THREE))
+    values = {s.name: s.pipeline_value for s in plan.stages}
+    assert values == {
+        "visitors": None,
+        "leads": None,
+        "MQL": None,
+        "SQL": Decimal(4_460_000),
+        "won": Decimal(1_010_000),
+    }
+    assert values["won"] == plan.revenue
+    assert plan.economics is not None
+    assert plan.economics.coverage == Fraction(446, 100)
+    assert plan.coverage(plan.stages[3]) == Fraction(446, 100)
+
+
+def test_the_sources_table_spends_what_the_channel_table_spends() -> None:
+    """A source's spend is its whole cost, the same in both tables and in JSON.
+
+    events: a fixed volume whose `cost` is its whole cost: $30,000 (no unit cost).
+    paid search: ⌈509 ÷ 2.5%⌉ = 20,360 clicks × $1.50 = $30,540.
+    organic: free clicks, its $5,000 retainer: $5,000.
+    """
+    document = json.loads(run_cli("plan", "-", "--format", "json", stdin=THREE).stdout)
+    sources = {row["name"]: row for row in document["stages"][1]["sources"]}
+    assert {name: row["spend"] for name, row in sources.items()} == {
+        "events": 30000,
+        "paid search": 30540,
+        "organic": 5000,
+    }
+    assert sources["events"]["cost"] == 30000  # unchanged: a fixed source's whole cost
+    csv_text = run_cli("plan", "-", "--format", "csv", stdin=THREE).stdout
+    section = csv_text.split("Sources of leads")[1].split("Channels of leads")[0]
+    rows = {line.split(",")[0]: line.split(",")[-1] for line in section.splitlines()[2:] if line}
+    assert rows["events"] == "30000"
+    assert rows["organic"] == "5000"
+
+
+def test_the_chart_subtitle_does_not_price_every_win_at_the_plans_deal_size() -> None:
+    """Channels with their own deal sizes: 42 won bring $1,010,000 (5 + 20 at $20,000, 17 at
+    $30,000), so "42 won at $20,000" (= $840,000) would be false; the subtitle says what
+    they bring."""
+    chart = views.report(solve(parse(THREE))).charts()[0]
+    assert chart.subtitle == "$1,000,000 of new revenue · 42 won bringing $1,010,000"
+    assert "at $20,000" not in chart.subtitle
+
+
+def test_json_rounding_rule_is_the_channel_rule() -> None:
+    """The JSON `rounding` says what the table says: with channels the wins are not
+    ⌈revenue ÷ deal size⌉ (⌈$1,000,000 ÷ $20,000⌉ = 50, the plan has 42)."""
+    document = json.loads(run_cli("plan", "-", "--format", "json", stdin=THREE).stdout)
+    assert document["clients"] == 42
+    assert "⌈revenue ÷ deal size⌉" not in document["rounding"]
+    assert document["rounding"].startswith("Every volume is the smallest whole number")
+    assert "leads is the smallest volume whose channels" in document["rounding"]
+
+
+DEALS = """\
+target: {revenue: 100000}
+deal_size: 10000
+stages:
+  - {name: visitors}
+  - {name: leads, rate: 10%}
+  - {name: won, rate: 50%}
+sources:
+  leads:
+    - {name: partner, volume: 2, deal_size: 30000}
+    - {name: inbound, share: 100%}
+"""
+
+
+def test_solve_for_the_deal_size_with_channels_at_their_own_deal_sizes() -> None:
+    """partner: 2 leads → 1 win at $30,000; inbound must bring the other $70,000 at the plan's
+    deal size D. visitors ≤ 100 → inbound leads ≤ ⌊100 × 10%⌋ = 10 → wins ≤ ⌊10 × 50%⌋ = 5, so
+    5 × D ≥ 70,000: D ≥ $14,000 (at $13,999.99 five wins bring $69,999.95: a sixth needs 12
+    leads, 120 visitors). Was refused as "more than any deal can bring"."""
+    run = run_cli(
+        "solve", "-", "--for", "deal_size", "--given", "visitors=100", "-f", "json", stdin=DEALS
+    )
+    assert run.exit_code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert document["smallest"] == 14000
+    assert [s["volume"] for s in document["plan"]["stages"]] == [100, 12, 6]
+    text = run_cli("solve", "-", "--for", "deal_size", "--given", "visitors=100", stdin=DEALS)
+    assert "$14,000" in text.stdout
+    assert "millionth" not in text.stdout
+
+
+def test_solve_help_names_the_source_rates() -> None:
+    """`solve --for` takes a source's rate: its help says so (it named only stage rates)."""
+    text = " ".join(run_cli("solve", "--help").stdout.replace("│", " ").split())
+    assert "sources.STAGE.SOURCE.rate" in text

@@ -353,3 +353,94 @@ def test_diff_gates_a_ratio(write_goals: WriteGoals) -> None:
         "payback_months   2 months   3 months   +1 month "
         in run_cli("diff", str(old), str(new)).stdout
     )
+
+
+# The issue's PLG plan: 250 paid at €348 a year; paid ← ⌈250 ÷ 25%⌉ = 1,000 activated ←
+# ⌈1,000 ÷ 40%⌉ = 2,500 sign-ups ← ⌈2,500 ÷ 5%⌉ = 50,000 visitors at €5.024 = €251,200:
+# CAC = 251,200 ÷ 250 = €1,004.80; payback = 1,004.80 ÷ (348 ÷ 12 × 100%) = 1,004.80 ÷ 29
+# = 34.648… months, over 18; ROI = (87,000 × 100% − 251,200) ÷ 251,200 = −0.65366… ≈ −65.4%.
+PLG = """\
+currency: EUR
+target: {clients: 250}
+deal_size: 348
+stages:
+  - {name: visitors, cost: 5.024}
+  - {name: signups, rate: 5%}
+  - {name: activated, rate: 40%}
+  - {name: paid, rate: 25%}
+unit_economics: {arpa: 348, per: year, margin: 100%, logo_churn: 30%}
+limits: {payback_months: 18}
+"""
+
+
+def test_a_plg_plan_with_35_months_of_payback_fails_check() -> None:
+    """€1,004.80 CAC on €348 ARR: ≈34.6 months of payback breaks an 18-month limit, and a
+    plan that loses money shows its ROI with a real minus sign."""
+    run = run_cli("check", "-", "-f", "json", stdin=PLG)
+    assert run.exit_code == 1
+    (gate,) = json.loads(run.stdout)["limits"]
+    assert (gate["stage"], gate["needed"], gate["holds"]) == ("payback_months", 34.6483, False)
+    document = _document(PLG)
+    economics = document["unit_economics"]
+    assert isinstance(economics, dict)
+    assert economics["cac"] == 1004.8
+    assert economics["payback_months"] == 34.65
+    text = run_cli("plan", "-", stdin=PLG).stdout
+    assert "ROI on gross profit      ≈−65.4%" in text
+
+
+def test_check_headroom_puts_the_approximation_first() -> None:
+    """Headroom of the PLG payback: 18 − 34.648… = −16.648… ≈ −16.6 months, written
+    "≈−16.6 months" as every other approximate signed figure ("≈−1.1%"), not "−≈16.6"."""
+    text = run_cli("check", "-", stdin=PLG).stdout
+    assert "≈−16.6 months" in text
+    assert "−≈" not in text
+
+
+def test_pipeline_value_counts_the_open_pipeline_at_its_stage() -> None:
+    """Pipeline value = open opportunities × deal size, the ones already open included.
+
+    won = ⌈600,000 ÷ 12,000⌉ = 50; 40 open SQL bring ⌊40 × 25%⌋ = 10, so 40 are generated:
+    SQL = ⌈40 ÷ 25%⌉ = 160 new. Pipeline at SQL = (160 new + 40 open) × $12,000 = $2,400,000;
+    coverage = 2,400,000 ÷ 600,000 = 4× (not 160 × $12,000 ÷ $600,000 = 3.2×)."""
+    text = (
+        "target: {revenue: 600000}\ndeal_size: 12000\nstages:\n  - {name: visitors}\n"
+        "  - {name: leads, rate: 5%}\n  - {name: SQL, rate: 20%}\n  - {name: won, rate: 25%}\n"
+        "pipeline: {SQL: 40}\n"
+    )
+    plan = solve(parse(text))
+    assert [s.volume for s in plan.stages] == [16_000, 800, 160, 50]
+    assert plan.stages[2].pipeline_value == Decimal(2_400_000)
+    assert plan.economics is not None
+    assert plan.economics.coverage == 4
+    assert plan.stages[3].pipeline_value == Decimal(600_000)  # 50 won, 10 of them from open
+    assert _document(text)["pipeline_coverage"] == 4
+
+
+# Partner-sourced SQLs: 40 at $100,000 in fees, 10 wins at $50,000; inbound: ⌈100 ÷ 50%⌉ = 200
+# MQL ← 500 leads ← 25,000 visitors at $1, 100 SQL → 25 wins at $20,000.
+PARTNER_SQL = """\
+target: {revenue: 1000000}
+deal_size: 20000
+stages:
+  - {name: visitors, cost: 1}
+  - {name: leads, rate: 2%}
+  - {name: MQL, rate: 40%}
+  - {name: SQL, rate: 50%}
+  - {name: won, rate: 25%}
+sources:
+  SQL:
+    - {name: partners, volume: 40, deal_size: 50000, cost: 100000}
+    - {name: inbound, share: 100%}
+"""
+
+
+def test_blended_roas_counts_the_spend_of_channels_at_the_opportunity_stage() -> None:
+    """Blended ROAS = all new revenue ÷ all ad spend: the partners' $500,000 is in the revenue,
+    so their $100,000 is in the spend. 1,000,000 ÷ (25,000 clicks + 100,000 partners) = 8×,
+    not 1,000,000 ÷ 25,000 = 40× (all revenue over inbound's spend alone)."""
+    document = _document(PARTNER_SQL)
+    assert document["ad_spend"] == 125000
+    assert document["blended_roas"] == 8
+    text = run_cli("plan", "-", stdin=PARTNER_SQL).stdout
+    assert "Blended ROAS             8× (all new revenue ÷ $125,000" in text

@@ -161,7 +161,12 @@ def solve_command(
     for_key: Annotated[
         str,
         typer.Option(
-            "--for", metavar="KEY", help="What to solve for: stages.NAME.rate or deal_size."
+            "--for",
+            metavar="KEY",
+            help=(
+                "What to solve for: stages.NAME.rate, deal_size, or a source's rate: "
+                "sources.STAGE.SOURCE.rate or sources.STAGE.SOURCE.rates.NAME."
+            ),
         ),
     ],
     given: Annotated[

@@ -93,7 +93,8 @@ def approx_money(value: Fraction, currency: str) -> str:
 def approx_percent(value: Fraction) -> str:
     """A ratio as a percentage to one place, ≈ when rounded: 25%, ≈33.3%."""
     shown = displayed(value * 100, 1)
-    return ("" if Fraction(shown) == value * 100 else "≈") + number(shown) + "%"
+    sign = "−" if shown < 0 else ""  # a real minus, as every other signed figure
+    return ("" if Fraction(shown) == value * 100 else "≈") + sign + number(abs(shown)) + "%"
 
 
 def times(value: Fraction) -> str:

@@ -60,7 +60,9 @@ def _headroom(item: LimitResult, currency: str) -> Cell:
         return Cell(None, "—")
     sign = "+" if room > 0 else "−" if room < 0 else "±"
     size: Figure = -room if room < 0 else room
-    return Cell(_plain(room), sign + show(size, currency, item.unit))
+    shown = show(size, currency, item.unit)
+    approx = "≈" if shown.startswith("≈") else ""  # ≈−16.6, as other signed figures read
+    return Cell(_plain(room), approx + sign + shown.removeprefix("≈"))
 
 
 def _status(item: LimitResult, currency: str) -> str:

@@ -198,7 +198,10 @@ def funnel_chart(plan: Plan) -> Chart:
         bars.append(Bar(stage.name, stage.volume, count(stage.volume), side, stage.owner))
         above = stage.name
     subtitle = target_text(plan)
-    if plan.deal_size is not None:  # else the target is the last stage's count already
+    if plan.channel_revenue is not None:  # channels win their own deal sizes
+        brought = money(plan.channel_revenue, plan.currency)
+        subtitle += f" · {count(plan.clients)} {won(plan)} bringing {brought}"
+    elif plan.deal_size is not None:  # else the target is the last stage's count already
         deal = money(plan.deal_size, plan.currency)
         subtitle += f" · {count(plan.clients)} {won(plan)} at {deal}"
     groups = tuple(dict.fromkeys(stage.owner or NO_OWNER for stage in plan.stages))

@@ -10,6 +10,7 @@ from typing import Any
 
 from funnelcalc.bounds import Figure, Gate, Unbounded
 from funnelcalc.economics import Economics, Ratio
+from funnelcalc.exact import EXACT
 from funnelcalc.solver import Plan
 from funnelcalc.views.cells import (
     approx_money,
@@ -65,11 +66,15 @@ def ratio_lines(plan: Plan) -> list[tuple[str, str]]:
         lines.append(("Revenue ROI", f"{approx_percent(e.revenue_roi)} {what}"))
     roas = e.blended_roas
     if isinstance(roas, Fraction) and e.ad_spend is not None:
-        spent = money(e.ad_spend, cash)
+        spent = f"{money(e.ad_spend, cash)} spent above {e.pipeline_from}"
+        if e.sourced_spend is not None:  # sources of the opportunity stage or below: theirs too
+            above = money(EXACT.subtract(e.ad_spend, e.sourced_spend), cash)
+            spent = f"{money(e.ad_spend, cash)}: {above} spent above {e.pipeline_from} and "
+            spent += f"{money(e.sourced_spend, cash)} by sources from {e.pipeline_from} down"
         lines.append(
             (
                 "Blended ROAS",
-                f"{times(roas)} (all new revenue ÷ {spent} spent above {e.pipeline_from})",
+                f"{times(roas)} (all new revenue ÷ {spent})",
             )
         )
     return lines

@@ -7,10 +7,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from funnelcalc.attribution import channel_spend
 from funnelcalc.money import ratio
 from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import displayed
-from funnelcalc.views.plan_channels import channels_document
+from funnelcalc.views.plan_channels import channel_rule, channels_document
 from funnelcalc.views.plan_economics import economics_document
 
 SCHEMA_VERSION = 1
@@ -29,7 +30,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "revenue": plan.revenue,
         "surplus": plan.surplus,
         "limits_hold": plan.limits_hold,
-        "rounding": ROUNDING_RULE,
+        "rounding": channel_rule(plan) or ROUNDING_RULE,
         **_money(plan),
         **economics_document(plan),
         "baseline": _baseline(plan),
@@ -77,11 +78,12 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                         "rate": source.rate,
                         "upstream": source.upstream,
                         "cost": source.cost,
+                        "spend": channel_spend(source, above.cost if above else None),
                     }
                     for source in stage.sources
                 ],
             }
-            for stage in plan.stages
+            for stage, above in zip(plan.stages, (None, *plan.stages), strict=False)
         ],
     }
 

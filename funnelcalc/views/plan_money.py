@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from funnelcalc.exact import EXACT
+from funnelcalc.attribution import channel_spend
 from funnelcalc.report import Cell, Facts, Section, Table
 from funnelcalc.solver import Plan
 from funnelcalc.views.cells import (
@@ -149,13 +149,12 @@ def source_sections(plan: Plan) -> list[Section]:
         above = plan.stages[index - 1] if index else None
         rows = []
         for source in stage.sources:
-            needs, unit, spend = None, None, None
+            needs, unit = None, None
             if source.upstream is not None and above is not None:
                 needs = Cell(source.upstream, f"{count(source.upstream)} {above.name}")
             if source.upstream is not None:
                 unit = source.cost if source.cost is not None else (above.cost if above else None)
-            if unit is not None and source.upstream is not None:
-                spend = EXACT.multiply(Decimal(source.upstream), unit)
+            spend = channel_spend(source, above.cost if above else None)  # fixed costs too
             share = source.share if source.share is not None else Cell("fixed", "fixed")
             target = Cell(source.target, f"{count(source.target)} {stage.name}")
             rows.append((source.name, share, target, source.rate, needs, unit, spend))

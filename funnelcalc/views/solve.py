@@ -37,7 +37,9 @@ def answer(result: Seek) -> list[Note]:
         if Fraction(shown) == exact
         else f"exactly {exact.numerator:,}/{exact.denominator:,}{unit} ≈ {number(shown)}{unit}"
     )
-    if result.searched:
+    if result.searched and not result.is_rate:
+        exactly = "to the cent: whole people convert in each channel, so no formula gives it"
+    elif result.searched:
         exactly = "to a millionth: whole people convert at each source's rates, so no fraction"
         exactly += " gives it exactly"
     else:
