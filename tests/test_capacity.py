@@ -261,3 +261,38 @@ def test_scenarios_and_set_reach_the_team(write_goals: WriteGoals) -> None:
         ("base", False),
         ("staffed", True),
     ]
+
+
+def test_a_leaver_before_the_plan_starts_is_replaced_late() -> None:
+    """A replacement whose requisition would open before the plan starts is late, like a
+    growth hire: opened on the plan's first day, it starts a lead time after it.
+
+    Twelve ramped AEs, 100% attrition a year: 12 × 100% ÷ 12 = 1 expected leaver a month.
+    The schedule starts in 2026-11 (work before the plan, which starts 2027-01-01).
+    Nov: expected 1 → one leaves at the end of Nov; its requisition would open 2026-12-01,
+         before the plan: late, opened 2027-01-01, + 1m lead time → starts 2027-02-01.
+    Dec: 11 on staff, expected 1 + 11 ÷ 12 ≈ 1.92: nobody leaves.
+    Jan: 11 on staff (the replacement has not started), need 10: covered; as planned the
+         replacement took the leaver's place, so no growth hire. Expected ≈ 1.92 + 11 ÷ 12
+         ≈ 2.83 → one more leaves at the end of Jan: requisition 2027-02-01, in the plan,
+         starts 2027-03-01.
+    Feb: 11 − 1 + the first replacement = 11; expected ≈ 2.83 + 11 ÷ 12 = 3.75 → a third
+         leaves, in the plan's last month: the next plan's to replace.
+    """
+    staffing = Staffing("AE", "won", Fraction(1), (), Fraction(1), "1m", 12)
+    bounds = [add_months(date(2026, 11, 1), m) for m in range(5)]
+    role = staff(staffing, [0, 0, 10, 10], bounds, date(2027, 1, 1))
+    hires = [(h.count, h.reason, h.opens, h.starts, h.late) for h in role.hires]
+    assert hires == [
+        (1, REPLACEMENT, date(2026, 12, 1), date(2027, 2, 1), True),
+        (1, REPLACEMENT, date(2027, 2, 1), date(2027, 3, 1), False),
+    ]
+    assert role.late == 1
+    assert [m.heads for m in role.months] == [12, 11, 11, 11]
+    # the late requisition is opened in the plan's first month, like a late growth hire
+    assert [(m.starting, m.opening, m.leaving) for m in role.months] == [
+        (0, 0, 1),
+        (0, 0, 0),
+        (0, 1, 1),
+        (1, 1, 1),
+    ]
