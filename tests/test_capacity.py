@@ -16,6 +16,7 @@ from funnelcalc.loader import read_bytes
 from funnelcalc.solver import solve
 from funnelcalc.staffing import GROWTH, REPLACEMENT, Capacity, Staffing, staff
 from funnelcalc.timeline import add_months
+from funnelcalc.views.capacity import capacity_chart
 from tests.conftest import EXAMPLES, WriteGoals, run_cli
 from tests.test_project import code_blocks
 
@@ -296,3 +297,19 @@ def test_a_leaver_before_the_plan_starts_is_replaced_late() -> None:
         (0, 1, 1),
         (1, 1, 1),
     ]
+
+
+def test_capacity_chart_bars_are_in_proportion_below_one() -> None:
+    """A role producing under one a month still gets bars in proportion to its capacity.
+
+    One ramped AE at 0.6 a month, a second hired with ramp [50%] and no lead time for a need
+    of 1 in the second month: ⌈(1 − 0.6) ÷ 0.6⌉ = 1 hire, starting in month 1 at 50% (ideal
+    start month 1 − 1 = 0, so it starts in month 0 at 50%, ramped in month 1).
+    Capacity: month 0 = 0.6 + 0.3 = 0.9, month 1 = 1.2, so the bars are 9 : 12, not 0 : 1.
+    """
+    staffing = Staffing("AE", "won", Fraction(3, 5), (Fraction(1, 2),), heads=1)
+    role = staff(staffing, [0, 1], BOUNDS[:3], PLAN_START)
+    assert [m.capacity for m in role.months] == [Fraction(9, 10), Fraction(6, 5)]
+    first, second = capacity_chart(role).bars
+    assert first.value * 12 == second.value * 9
+    assert (first.text, second.text) == ("0.9", "1.2")
