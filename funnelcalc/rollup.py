@@ -104,8 +104,9 @@ def roll_up(company: Goals, parts: Sequence[SegmentPlan], *, scenario: str | Non
                 from_pipeline=sum(s.from_pipeline for s in found),
             )
         )
-    clients = stages[-1].volume
-    stages = [dataclasses.replace(s, to_clients=blended(clients, s.volume)) for s in stages]
+    stages = [
+        dataclasses.replace(s, to_clients=blended(reached(plans, s.name), s.volume)) for s in stages
+    ]
     rolled = Plan(
         name=company.name,
         currency=company.currency,
@@ -162,8 +163,21 @@ def blended(clients: int, volume: int) -> Decimal:
         return Decimal(clients) / Decimal(volume)
 
 
-def one_in(stage: StagePlan, clients: int) -> Fraction | None:
-    """N in "1 in N of a rolled-up stage becomes a client", exactly: volume ÷ clients."""
+def reached(plans: Sequence[Plan], name: str) -> int:
+    """The clients a rolled-up stage leads to: those of the segments that have the stage (a
+    stage only outbound has reaches outbound's clients, not the company's)."""
+    folded = name.casefold()
+    return sum(
+        plan.stages[-1].volume
+        for plan in plans
+        if any(stage.name.casefold() == folded for stage in plan.stages)
+    )
+
+
+def one_in(stage: StagePlan, plan: Plan) -> Fraction | None:
+    """N in "1 in N of a rolled-up stage becomes a client", exactly: its volume ÷ the clients
+    of the segments that have it."""
+    clients = reached([part.plan for part in plan.segments], stage.name)
     return Fraction(stage.volume, clients) if clients else None
 
 

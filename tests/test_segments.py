@@ -162,6 +162,51 @@ segments:
     assert [part.share for part in plan.segments] == [None, None]
 
 
+def test_one_in_n_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
+    """A rolled-up stage's "1 in N" divides by the won of the segments that have it, not the
+    company's: leads only reach Inbound's won.
+
+    Inbound: 20 won, SQL 80, leads 400. Partner: 10 won, SQL 20, referrals 40.
+    leads: 400 ÷ 20 = 20 (not 400 ÷ 30 ≈ 13.33); referrals: 40 ÷ 10 = 4 (not 40 ÷ 30 ≈ 1.33);
+    SQL, in both: 100 ÷ 30 ≈ 3.33; won: 30 ÷ 30 = 1.
+    """
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+period: {start: 2027-01-01, months: 6}
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: SQL, rate: 50%}
+      - {name: won, rate: 50%}
+"""
+    path = write(tmp_path, text)
+    document = json.loads(run_cli("plan", str(path), "-f", "json").stdout)
+    assert [(s["name"], s["one_in"]) for s in document["stages"]] == [
+        ("leads", 20),
+        ("referrals", 4),
+        ("SQL", 3.33),
+        ("won", 1),
+    ]
+    # to_clients is 1 ÷ N: 1/20, 1/4, 30/100, 1
+    assert [s["to_clients"] for s in document["stages"]] == [0.05, 0.25, 0.3, 1]
+    # the schedule's roll-up (plan --by month) reads the same "1 in N"
+    by_month = json.loads(run_cli("plan", str(path), "--by", "month", "-f", "json").stdout)
+    assert [round(1 / s["to_clients"], 2) for s in by_month["stages"]] == [20, 4, 3.33, 1]
+    table = run_cli("plan", str(path)).stdout
+    # the roll-up table comes first: leads, 400, —, 400, 20
+    rows = [line.split() for line in table.splitlines() if line.startswith(" leads ")]
+    assert rows[0][-1] == "20"
+
+
 def test_set_and_scenarios_reach_into_a_segment() -> None:
     """--set segments.SMB.deal_size and a scenario setting it plan the same."""
     by_set = _plan(THREE, sets=("segments.SMB.deal_size=25000",))
