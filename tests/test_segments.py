@@ -569,3 +569,20 @@ def test_python_api_plans_a_segmented_file_from_its_path() -> None:
     ]
     with pytest.raises(ValueError, match="plan_file"):
         funnelcalc.plan(funnelcalc.load(SEGMENTS))
+
+
+def test_diff_reads_a_segments_ratios_as_ratios(tmp_path: Path) -> None:
+    """diff of a roll-up shows `segments.SMB.roas` and `.coverage` as × like the company's,
+    not as money.
+
+    SMB at $12,000 → $15,000: 67 → ⌈800,000 ÷ 15,000⌉ = 54 won, inquiries 3,117 → 2,500
+    ($124,680 → $100,000 spent); ROAS = revenue ÷ spend: 804,000 ÷ 124,680 ≈ 6.45× →
+    810,000 ÷ 100,000 = 8.1×, moved +1.65×.
+    """
+    new = write(tmp_path, SEGMENTS.read_text().replace("deal_size: 12000", "deal_size: 15000"))
+    result = run_cli("diff", str(SEGMENTS), str(new))
+    lines = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    rows = {words[0]: words[1:] for words in lines}
+    assert rows["segments.SMB.roas"][:3] == ["≈6.45×", "8.1×", "+1.65×"]
+    assert rows["roas"][0].endswith("×")
+    assert rows["segments.SMB.coverage"][0].endswith("×")
