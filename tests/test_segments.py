@@ -586,3 +586,40 @@ def test_diff_reads_a_segments_ratios_as_ratios(tmp_path: Path) -> None:
     assert rows["segments.SMB.roas"][:3] == ["≈6.45×", "8.1×", "+1.65×"]
     assert rows["roas"][0].endswith("×")
     assert rows["segments.SMB.coverage"][0].endswith("×")
+
+
+def test_budget_per_unit_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
+    """The roll-up's budget per unit divides the company budget by stages every segment has;
+    a stage only some have gets none (the budget pays for the other funnels too).
+
+    Inbound: 20 won, SQL 80, leads 400 × $10 = $4,000. Partner: 10 won, SQL 20, referrals 40,
+    no cost. Budget $4,000: SQL $4,000 ÷ 100 = $40, won $4,000 ÷ 30 ≈ $133.33; leads and
+    referrals none (was $4,000 ÷ 40 = $100 a referral, which cost nothing).
+    """
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+period: {start: 2027-01-01, months: 6}
+stages:
+  - {name: leads, cost: 10}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: SQL, rate: 50%}
+      - {name: won, rate: 50%}
+"""
+    path = write(tmp_path, text)
+    for by in ((), ("--by", "month")):
+        document = json.loads(run_cli("plan", str(path), *by, "-f", "json").stdout)
+        assert document["budget"] == 4000
+        per_unit = [(s["name"], s["cost_per_unit"]) for s in document["stages"]]
+        assert per_unit == [("leads", None), ("referrals", None), ("SQL", 40), ("won", 133.33)]
+    table = run_cli("plan", str(path)).stdout
+    rows = [line.split() for line in table.splitlines() if line.startswith(" referrals ")]
+    assert rows[1][-1] == "—"  # the money table: referrals, —, —, —
