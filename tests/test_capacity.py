@@ -313,3 +313,63 @@ def test_capacity_chart_bars_are_in_proportion_below_one() -> None:
     first, second = capacity_chart(role).bars
     assert first.value * 12 == second.value * 9
     assert (first.text, second.text) == ("0.9", "1.2")
+
+
+RAMP_TEAM = """\
+name: AE ramp
+target:
+  revenue: 1200000
+deal_size: 10000
+period:
+  start: 2027-01-01
+  months: 12
+stages:
+  - name: SQL
+  - name: won
+    rate: 25%
+    owner: AE
+team:
+  AE:
+    quota: 20000
+    attainment: 50%
+    ramp: [25%, 50%, 75%, 100%]
+    attrition: 20%
+    lead_time: 60d
+    heads: 6
+"""
+
+
+def test_ramp_25_50_75_100_with_attrition_and_a_60_day_lead_time() -> None:
+    """Worked by hand. 120 won over 12 flat months: 10 a month; a ramped AE closes
+    $20,000 ÷ $10,000 × 50% = 1, so 10 heads are needed and 6 make 6: short 4.
+
+    The ramp is at 100% from the 4th month (the trailing 100% adds no month): 4 hires ramped
+    for 2027-01 start 3 months earlier, 2026-10-01, requisition 60 days before: 2026-08-02.
+    Late: opened 2027-01-01 + 60 days = 2027-03-02, so they start 2027-04-01 and are ramped
+    2027-07-01. Capacity: Jan–Mar 6, Apr 6 + 4 × 25% = 7, May 8, Jun 9, Jul 10.
+    Attrition: 6 ramped × 20% ÷ 12 = 0.1 a month, Jan–Jun 0.6; from Jul 10 ramped × 20% ÷ 12
+    = 1/6: Jul ≈ 0.77, Aug ≈ 0.93, Sep 1.1 → one leaves at the end of Sep. Its requisition
+    opens 2027-10-01, + 60 days = 2027-11-30 → starts 2027-12-01 at 25%, ramped 2028-03-01.
+    Oct and Nov 9, Dec 9.25 (expected 1.1 + 9 × 1/60 × 3 = 1.55: nobody else leaves).
+    """
+    (role,) = _capacity(RAMP_TEAM).roles
+    assert [m.capacity for m in role.months] == [
+        6,
+        6,
+        6,
+        7,
+        8,
+        9,
+        10,
+        10,
+        10,
+        9,
+        9,
+        Fraction(37, 4),
+    ]
+    assert [m.leaving for m in role.months] == [0] * 8 + [1, 0, 0, 0]
+    hires = [(h.count, h.reason, h.opens, h.starts, h.ramped, h.late) for h in role.hires]
+    assert hires == [
+        (4, GROWTH, date(2026, 8, 2), date(2027, 4, 1), date(2027, 7, 1), True),
+        (1, REPLACEMENT, date(2027, 10, 1), date(2027, 12, 1), date(2028, 3, 1), False),
+    ]
