@@ -623,3 +623,18 @@ segments:
     table = run_cli("plan", str(path)).stdout
     rows = [line.split() for line in table.splitlines() if line.startswith(" referrals ")]
     assert rows[1][-1] == "—"  # the money table: referrals, —, —, —
+
+
+def test_plan_by_month_of_a_roll_up_carries_its_segments() -> None:
+    """`plan --by month -f json` of a segmented file has the same `segments` as `plan`: each
+    segment's own plan document (SMB's 67 won, mid-market's 18, enterprise's 4)."""
+    plain = json.loads(run_cli("plan", str(SEGMENTS), "-f", "json").stdout)
+    by_month = json.loads(run_cli("plan", str(SEGMENTS), "--by", "month", "-f", "json").stdout)
+    assert [(s["name"], s["plan"]["clients"]) for s in by_month["segments"]] == [
+        ("SMB", 67),
+        ("Mid-market", 18),
+        ("Enterprise", 4),
+    ]
+    assert by_month["segments"] == plain["segments"]
+    assert by_month["stages"] == plain["stages"]
+    assert sum(row["stages"]["won"] for row in by_month["schedule"]) == 89

@@ -67,8 +67,13 @@ def document(result: Schedule) -> dict[str, Any]:
     """The plan's JSON with a `schedule`: a period a row, each stage's volume in it."""
     names = [stage.name for stage in result.plan.stages]
     daily = [name for name, is_daily in zip(names, result.daily, strict=True) if is_daily]
+    whole = plan_document(result.plan)
+    if result.plan.segments:  # a roll-up's document, with its segments, as `plan` prints it
+        from funnelcalc.views.plan_segments import document as rolled_up  # noqa: PLC0415
+
+        whole = rolled_up(result.plan)
     return {
-        **plan_document(result.plan),
+        **whole,
         "by": result.by,
         "continuous": result.continuous,
         "notes": list(result.notes),
