@@ -638,3 +638,15 @@ def test_plan_by_month_of_a_roll_up_carries_its_segments() -> None:
     assert by_month["segments"] == plain["segments"]
     assert by_month["stages"] == plain["stages"]
     assert sum(row["stages"]["won"] for row in by_month["schedule"]) == 89
+
+
+def test_plan_by_month_of_a_roll_up_shows_its_segments() -> None:
+    """`plan --by month` of a segmented file reads as `plan` does around its schedule: the
+    segments and the roll-up by segment (not a roll-up table of "—" rates), each segment's
+    own plan, and the rule that each segment rounds on its own."""
+    text = run_cli("plan", str(SEGMENTS), "--by", "month").stdout
+    assert "Schedule by month" in text
+    assert "Volume every stage must reach, by segment" in text
+    assert "Segment Enterprise" in text
+    assert "Each segment applies the rounding rule to its own target" in text
+    assert "each segment's won come whole" in text
