@@ -133,7 +133,7 @@ def _economics(company: Goals, plans: Sequence[Plan], rolled: Plan) -> Economics
     start = company.stages[pipeline_start(company)].name
     found = [s for s in rolled.stages if s.name.casefold() == start.casefold()]
     value = found[0].pipeline_value if found else None
-    goal = company.target.revenue
+    goal = revenue_to_win(plans, start) if company.target.revenue is not None else None
     coverage = Fraction(value) / Fraction(goal) if value is not None and goal else None
     ads = [p.economics.ad_spend for p in plans if p.economics and p.economics.ad_spend]
     unit = company.unit_economics
@@ -172,6 +172,24 @@ def reached(plans: Sequence[Plan], name: str) -> int:
         for plan in plans
         if any(stage.name.casefold() == folded for stage in plan.stages)
     )
+
+
+def revenue_to_win(plans: Sequence[Plan], name: str) -> Decimal:
+    """The revenue a rolled-up stage's pipeline covers: the targets of the segments that have
+    the stage (their sum is the company target when every segment has it)."""
+    folded = name.casefold()
+    having = [p for p in plans if any(s.name.casefold() == folded for s in p.stages)]
+    goals = [p.target_revenue if p.target_revenue is not None else p.revenue for p in having]
+    return exact_sum(goal for goal in goals if goal is not None)
+
+
+def coverage(stage: StagePlan, plan: Plan) -> Fraction | None:
+    """A rolled-up stage's pipeline value over the revenue to win of the segments that have
+    it; None above the first opportunity stage or without a revenue target."""
+    goal = revenue_to_win([part.plan for part in plan.segments], stage.name)
+    if stage.pipeline_value is None or plan.target_revenue is None or not goal:
+        return None
+    return Fraction(stage.pipeline_value) / Fraction(goal)
 
 
 def one_in(stage: StagePlan, plan: Plan) -> Fraction | None:

@@ -650,3 +650,33 @@ def test_plan_by_month_of_a_roll_up_shows_its_segments() -> None:
     assert "Segment Enterprise" in text
     assert "Each segment applies the rounding rule to its own target" in text
     assert "each segment's won come whole" in text
+
+
+def test_coverage_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
+    """Pipeline coverage of the roll-up divides the pipeline by the targets of the segments
+    whose funnels have the stage: Partner has no SQL, so its target is not in the ratio.
+
+    Inbound $200,000: 20 won, SQL 80 × $10,000 = $800,000 of pipeline. Partner $100,000:
+    referrals straight to won. SQL coverage = $800,000 ÷ $200,000 = 4× (was ÷ $300,000 ≈ 2.67×);
+    won: $300,000 ÷ $300,000 = 1×.
+    """
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: won, rate: 50%}
+"""
+    document = json.loads(run_cli("plan", str(write(tmp_path, text)), "-f", "json").stdout)
+    assert (document["pipeline_from"], document["pipeline_coverage"]) == ("SQL", 4)
+    coverage = {s["name"]: s["coverage"] for s in document["stages"]}
+    assert (coverage["SQL"], coverage["won"], coverage["leads"]) == (4, 1, None)
