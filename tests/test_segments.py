@@ -680,3 +680,31 @@ segments:
     assert (document["pipeline_from"], document["pipeline_coverage"]) == ("SQL", 4)
     coverage = {s["name"]: s["coverage"] for s in document["stages"]}
     assert (coverage["SQL"], coverage["won"], coverage["leads"]) == (4, 1, None)
+
+
+def test_compare_reads_a_roll_ups_coverage_as_plan_does(tmp_path: Path) -> None:
+    """compare's roll-up stages carry the same coverage as plan's: SQL $800,000 of pipeline
+    over Inbound's $200,000 = 4× (Partner has no SQL)."""
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: won, rate: 50%}
+scenarios:
+  same:
+    set: {deal_size: 10000}
+"""
+    path = str(write(tmp_path, text))
+    compared = json.loads(run_cli("compare", path, "-f", "json").stdout)
+    for scenario in compared["scenarios"]:
+        assert {s["name"]: s["coverage"] for s in scenario["stages"]}["SQL"] == 4

@@ -7,7 +7,6 @@ from fractions import Fraction
 from typing import Any
 
 from funnelcalc.report import Cell, Facts, Note, Report, Section, Table
-from funnelcalc.rollup import coverage as rolled_coverage
 from funnelcalc.rollup import one_in as rolled_one_in
 from funnelcalc.solver import Plan, SegmentPlan
 from funnelcalc.views.cells import (
@@ -175,7 +174,6 @@ def document(plan: Plan) -> dict[str, Any]:
         n = rolled_one_in(stage, plan)
         entry["to_clients"] = rounded(1 / n, 4) if n else None
         entry["one_in"] = rounded(n)
-        entry["coverage"] = rounded(rolled_coverage(stage, plan))
     built["segments"] = [
         {
             "name": part.name,
