@@ -81,10 +81,13 @@ def read_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[Re
             ]
         )
     quick = _Quick(goals, header, which)
+    segment_at = header.index("segment") if "segment" in header else None
     for batch in batches:
         for row, line in quick.add(batch):
             if len(row) > len(header):
                 problems.append(Problem(source, "has more cells than the header", line))
+            elif segment_at is not None and segment_at < len(row) and which.skips(row[segment_at]):
+                quick.skipped += 1  # another segment's row, short or not, is not read
             elif row and row != [""]:  # a blank line is skipped, as csv.DictReader does
                 fields = {k: v for k, v in zip(header, row, strict=False) if v != ""}
                 where = lambda key, line=line: (source, line, key)  # noqa: E731

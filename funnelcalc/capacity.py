@@ -127,6 +127,13 @@ def capacity_for(
     """The capacity of a goals file's team (in a file with segments, one segment's), or a
     clear error when it has none."""
     name, goals = file.resolve(scenario, sets, segment)
+    if not goals.team and segment is not None:
+        # a segmented file refuses a top-level team: say where this segment's goes
+        raise InputError.single(
+            file.source,
+            f"segment {file.segment_name(segment)} has no team: give it one "
+            f"(segments.{file.segment_name(segment)}.team) with its roles (SDR, AE …)",
+        )
     if not goals.team:
         raise InputError.single(
             file.source, "has no team: capacity needs `team:` with its roles (SDR, AE …)"

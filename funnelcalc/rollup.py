@@ -104,8 +104,9 @@ def roll_up(company: Goals, parts: Sequence[SegmentPlan], *, scenario: str | Non
                 from_pipeline=sum(s.from_pipeline for s in found),
             )
         )
-    clients = stages[-1].volume
-    stages = [dataclasses.replace(s, to_clients=blended(clients, s.volume)) for s in stages]
+    stages = [
+        dataclasses.replace(s, to_clients=blended(reached(plans, s.name), s.volume)) for s in stages
+    ]
     rolled = Plan(
         name=company.name,
         currency=company.currency,
@@ -132,7 +133,7 @@ def _economics(company: Goals, plans: Sequence[Plan], rolled: Plan) -> Economics
     start = company.stages[pipeline_start(company)].name
     found = [s for s in rolled.stages if s.name.casefold() == start.casefold()]
     value = found[0].pipeline_value if found else None
-    goal = company.target.revenue
+    goal = revenue_to_win(plans, start) if company.target.revenue is not None else None
     coverage = Fraction(value) / Fraction(goal) if value is not None and goal else None
     ads = [p.economics.ad_spend for p in plans if p.economics and p.economics.ad_spend]
     unit = company.unit_economics
@@ -162,8 +163,39 @@ def blended(clients: int, volume: int) -> Decimal:
         return Decimal(clients) / Decimal(volume)
 
 
-def one_in(stage: StagePlan, clients: int) -> Fraction | None:
-    """N in "1 in N of a rolled-up stage becomes a client", exactly: volume ÷ clients."""
+def reached(plans: Sequence[Plan], name: str) -> int:
+    """The clients a rolled-up stage leads to: those of the segments that have the stage (a
+    stage only outbound has reaches outbound's clients, not the company's)."""
+    folded = name.casefold()
+    return sum(
+        plan.stages[-1].volume
+        for plan in plans
+        if any(stage.name.casefold() == folded for stage in plan.stages)
+    )
+
+
+def revenue_to_win(plans: Sequence[Plan], name: str) -> Decimal:
+    """The revenue a rolled-up stage's pipeline covers: the targets of the segments that have
+    the stage (their sum is the company target when every segment has it)."""
+    folded = name.casefold()
+    having = [p for p in plans if any(s.name.casefold() == folded for s in p.stages)]
+    goals = [p.target_revenue if p.target_revenue is not None else p.revenue for p in having]
+    return exact_sum(goal for goal in goals if goal is not None)
+
+
+def coverage(stage: StagePlan, plan: Plan) -> Fraction | None:
+    """A rolled-up stage's pipeline value over the revenue to win of the segments that have
+    it; None above the first opportunity stage or without a revenue target."""
+    goal = revenue_to_win([part.plan for part in plan.segments], stage.name)
+    if stage.pipeline_value is None or plan.target_revenue is None or not goal:
+        return None
+    return Fraction(stage.pipeline_value) / Fraction(goal)
+
+
+def one_in(stage: StagePlan, plan: Plan) -> Fraction | None:
+    """N in "1 in N of a rolled-up stage becomes a client", exactly: its volume ÷ the clients
+    of the segments that have it."""
+    clients = reached([part.plan for part in plan.segments], stage.name)
     return Fraction(stage.volume, clients) if clients else None
 
 

@@ -167,7 +167,12 @@ class Plan:
         return EXACT.subtract(self.revenue, self.target_revenue)
 
     def coverage(self, stage: StagePlan) -> Fraction | None:
-        """A stage's pipeline value over the revenue to win (the target, else the plan's)."""
+        """A stage's pipeline value over the revenue to win (the target, else the plan's); a
+        roll-up's over the targets of the segments that have the stage."""
+        if self.segments:
+            from funnelcalc.rollup import coverage  # noqa: PLC0415 - segments only
+
+            return coverage(stage, self)
         goal = self.target_revenue if self.target_revenue is not None else self.revenue
         if stage.pipeline_value is None or not goal:  # None above the first opportunity stage
             return None

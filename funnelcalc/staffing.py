@@ -254,13 +254,16 @@ def staff(
         if leaving:
             _leave(ramped, month, leaving)
             opens = calendar.start(month + 1)
-            begin = calendar.first_on_or_after(shift(opens, staffing.lead_time))
+            # a leaver before the plan starts is replaced like a late growth hire: the
+            # requisition opens on the plan's first day, not on a date already past
+            late = opens < plan_start
+            begin = calendar.first_on_or_after(shift(max(opens, plan_start), staffing.lead_time))
             # planned as if ramped the day the leaver goes: the gap until the replacement has
             # ramped is capacity attrition costs (shown short), not a reason to hire twice
             cohorts.append(_Cohort(begin, leaving, month + 1 - ramp_months))
             ramped_from = calendar.start(begin + ramp_months)
             if month + 1 < len(needs):  # a leaver in the last month is the next plan's to replace
-                hire = Hire(leaving, REPLACEMENT, opens, calendar.start(begin), ramped_from)
+                hire = Hire(leaving, REPLACEMENT, opens, calendar.start(begin), ramped_from, late)
                 hires.append((begin, hire))
     first_month = calendar.month_of(plan_start)
     months = []

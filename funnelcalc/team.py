@@ -202,6 +202,12 @@ def team_limit_problem(data: dict[str, Any], key: str, known: set[str]) -> str |
     folded = key.strip().casefold()
     if folded in known:
         return f"a stage is named {folded} too: rename the stage"
+    if not data.get("team") and isinstance(data.get("segments"), dict) and data["segments"]:
+        # a segmented file refuses a top-level team, so "add `team:`" would send the user astray
+        return (
+            f"a limit on {folded} needs a team, and each segment has its own: limit {folded} in "
+            f"a segment's `limits:` (segments.NAME.limits.{folded})"
+        )
     if not data.get("team"):
         return f"a limit on {folded} needs a team: add `team:` with its roles"
     return None

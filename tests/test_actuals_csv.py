@@ -143,3 +143,14 @@ def test_a_large_file_is_read_in_chunks_with_the_right_lines() -> None:
 
 def test_fields_are_the_columns_the_reader_knows() -> None:
     assert set(CELLS) == set(FIELDS)
+
+
+def test_a_short_row_of_another_segment_is_skipped_as_a_full_one_is() -> None:
+    """Tracking SMB, an Enterprise row is not read, whether it has every cell or not (a short
+    one was read, and its missing count reported). Found by the property above."""
+    which = Segments(chosen="SMB", known=("SMB", "Enterprise"), named=False)
+    text = "date,stage,segment,spend,count\n2027-01-05,visitors,Enterprise,\n"
+    text += "2027-01-05,visitors,SMB,,7\n"
+    assert _quick(text, which) == _careful(text, which)
+    # the SMB row alone: 7 visitors on 2027-01-05
+    assert [(r.stage, r.volume) for r in _quick(text, which) if isinstance(r, Record)] == [(0, 7)]

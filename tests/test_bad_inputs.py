@@ -158,6 +158,8 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "team-limit-hires-fraction.yaml": (19, "limits.hires", "a limit on hires must be a whole"),
     "team-limit-heads-without-team.yaml": (16, "limits.heads", "a limit on heads needs a team"),
     "team-limit-heads-clashes-stage.yaml": (18, "limits.heads", "a stage is named heads too"),
+    # a file with segments has a team per segment: the message says where its limit goes
+    "segment-company-heads-limit.yaml": (13, "limits.heads", "limit heads in a segment's"),
     # issue 11, one or more per class: 1 huge exponents, 2 exit 3 on hostile input,
     # 3 exactness (refused, never rounded), 4 quadratic error paths, 5 files that are not
     # files, 6 terminal safety, 7 smaller ones

@@ -16,6 +16,7 @@ from funnelcalc.loader import read_bytes
 from funnelcalc.solver import solve
 from funnelcalc.staffing import GROWTH, REPLACEMENT, Capacity, Staffing, staff
 from funnelcalc.timeline import add_months
+from funnelcalc.views.capacity import capacity_chart
 from tests.conftest import EXAMPLES, WriteGoals, run_cli
 from tests.test_project import code_blocks
 
@@ -260,4 +261,115 @@ def test_scenarios_and_set_reach_the_team(write_goals: WriteGoals) -> None:
     assert [(x["scenario"], x["covered"]) for x in checked["capacity"]] == [
         ("base", False),
         ("staffed", True),
+    ]
+
+
+def test_a_leaver_before_the_plan_starts_is_replaced_late() -> None:
+    """A replacement whose requisition would open before the plan starts is late, like a
+    growth hire: opened on the plan's first day, it starts a lead time after it.
+
+    Twelve ramped AEs, 100% attrition a year: 12 × 100% ÷ 12 = 1 expected leaver a month.
+    The schedule starts in 2026-11 (work before the plan, which starts 2027-01-01).
+    Nov: expected 1 → one leaves at the end of Nov; its requisition would open 2026-12-01,
+         before the plan: late, opened 2027-01-01, + 1m lead time → starts 2027-02-01.
+    Dec: 11 on staff, expected 1 + 11 ÷ 12 ≈ 1.92: nobody leaves.
+    Jan: 11 on staff (the replacement has not started), need 10: covered; as planned the
+         replacement took the leaver's place, so no growth hire. Expected ≈ 1.92 + 11 ÷ 12
+         ≈ 2.83 → one more leaves at the end of Jan: requisition 2027-02-01, in the plan,
+         starts 2027-03-01.
+    Feb: 11 − 1 + the first replacement = 11; expected ≈ 2.83 + 11 ÷ 12 = 3.75 → a third
+         leaves, in the plan's last month: the next plan's to replace.
+    """
+    staffing = Staffing("AE", "won", Fraction(1), (), Fraction(1), "1m", 12)
+    bounds = [add_months(date(2026, 11, 1), m) for m in range(5)]
+    role = staff(staffing, [0, 0, 10, 10], bounds, date(2027, 1, 1))
+    hires = [(h.count, h.reason, h.opens, h.starts, h.late) for h in role.hires]
+    assert hires == [
+        (1, REPLACEMENT, date(2026, 12, 1), date(2027, 2, 1), True),
+        (1, REPLACEMENT, date(2027, 2, 1), date(2027, 3, 1), False),
+    ]
+    assert role.late == 1
+    assert [m.heads for m in role.months] == [12, 11, 11, 11]
+    # the late requisition is opened in the plan's first month, like a late growth hire
+    assert [(m.starting, m.opening, m.leaving) for m in role.months] == [
+        (0, 0, 1),
+        (0, 0, 0),
+        (0, 1, 1),
+        (1, 1, 1),
+    ]
+
+
+def test_capacity_chart_bars_are_in_proportion_below_one() -> None:
+    """A role producing under one a month still gets bars in proportion to its capacity.
+
+    One ramped AE at 0.6 a month, a second hired with ramp [50%] and no lead time for a need
+    of 1 in the second month: ⌈(1 − 0.6) ÷ 0.6⌉ = 1 hire, starting in month 1 at 50% (ideal
+    start month 1 − 1 = 0, so it starts in month 0 at 50%, ramped in month 1).
+    Capacity: month 0 = 0.6 + 0.3 = 0.9, month 1 = 1.2, so the bars are 9 : 12, not 0 : 1.
+    """
+    staffing = Staffing("AE", "won", Fraction(3, 5), (Fraction(1, 2),), heads=1)
+    role = staff(staffing, [0, 1], BOUNDS[:3], PLAN_START)
+    assert [m.capacity for m in role.months] == [Fraction(9, 10), Fraction(6, 5)]
+    first, second = capacity_chart(role).bars
+    assert first.value * 12 == second.value * 9
+    assert (first.text, second.text) == ("0.9", "1.2")
+
+
+RAMP_TEAM = """\
+name: AE ramp
+target:
+  revenue: 1200000
+deal_size: 10000
+period:
+  start: 2027-01-01
+  months: 12
+stages:
+  - name: SQL
+  - name: won
+    rate: 25%
+    owner: AE
+team:
+  AE:
+    quota: 20000
+    attainment: 50%
+    ramp: [25%, 50%, 75%, 100%]
+    attrition: 20%
+    lead_time: 60d
+    heads: 6
+"""
+
+
+def test_ramp_25_50_75_100_with_attrition_and_a_60_day_lead_time() -> None:
+    """Worked by hand. 120 won over 12 flat months: 10 a month; a ramped AE closes
+    $20,000 ÷ $10,000 × 50% = 1, so 10 heads are needed and 6 make 6: short 4.
+
+    The ramp is at 100% from the 4th month (the trailing 100% adds no month): 4 hires ramped
+    for 2027-01 start 3 months earlier, 2026-10-01, requisition 60 days before: 2026-08-02.
+    Late: opened 2027-01-01 + 60 days = 2027-03-02, so they start 2027-04-01 and are ramped
+    2027-07-01. Capacity: Jan–Mar 6, Apr 6 + 4 × 25% = 7, May 8, Jun 9, Jul 10.
+    Attrition: 6 ramped × 20% ÷ 12 = 0.1 a month, Jan–Jun 0.6; from Jul 10 ramped × 20% ÷ 12
+    = 1/6: Jul ≈ 0.77, Aug ≈ 0.93, Sep 1.1 → one leaves at the end of Sep. Its requisition
+    opens 2027-10-01, + 60 days = 2027-11-30 → starts 2027-12-01 at 25%, ramped 2028-03-01.
+    Oct and Nov 9, Dec 9.25 (expected 1.1 + 9 × 1/60 × 3 = 1.55: nobody else leaves).
+    """
+    (role,) = _capacity(RAMP_TEAM).roles
+    assert [m.capacity for m in role.months] == [
+        6,
+        6,
+        6,
+        7,
+        8,
+        9,
+        10,
+        10,
+        10,
+        9,
+        9,
+        Fraction(37, 4),
+    ]
+    assert [m.leaving for m in role.months] == [0] * 8 + [1, 0, 0, 0]
+    hires = [(h.count, h.reason, h.opens, h.starts, h.ramped, h.late) for h in role.hires]
+    assert hires == [
+        (4, GROWTH, date(2026, 8, 2), date(2027, 4, 1), date(2027, 7, 1), True),
+        (1, REPLACEMENT, date(2027, 10, 1), date(2027, 12, 1), date(2028, 3, 1), False),
     ]

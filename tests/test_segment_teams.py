@@ -56,3 +56,16 @@ def test_each_segment_team_is_checked_on_its_segment_plan(write_goals: WriteGoal
     other = run_cli("capacity", str(path), "--segment", "Enterprise")
     assert other.exit_code == 2
     assert "has no team" in other.stderr
+
+
+def test_capacity_of_a_segment_without_a_team_says_where_its_team_goes(
+    write_goals: WriteGoals,
+) -> None:
+    """Enterprise has no team: the message points at segments.Enterprise.team, not at a
+    top-level `team:`, which a segmented file refuses."""
+    path = write_goals(SEGMENTED.format(team="", smb_team=SMB_TEAM))
+    result = run_cli("capacity", str(path), "--segment", "enterprise")
+    assert result.exit_code == 2
+    assert "segment Enterprise has no team: give it one (segments.Enterprise.team)" in (
+        result.stderr
+    )

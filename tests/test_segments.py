@@ -162,6 +162,51 @@ segments:
     assert [part.share for part in plan.segments] == [None, None]
 
 
+def test_one_in_n_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
+    """A rolled-up stage's "1 in N" divides by the won of the segments that have it, not the
+    company's: leads only reach Inbound's won.
+
+    Inbound: 20 won, SQL 80, leads 400. Partner: 10 won, SQL 20, referrals 40.
+    leads: 400 ÷ 20 = 20 (not 400 ÷ 30 ≈ 13.33); referrals: 40 ÷ 10 = 4 (not 40 ÷ 30 ≈ 1.33);
+    SQL, in both: 100 ÷ 30 ≈ 3.33; won: 30 ÷ 30 = 1.
+    """
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+period: {start: 2027-01-01, months: 6}
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: SQL, rate: 50%}
+      - {name: won, rate: 50%}
+"""
+    path = write(tmp_path, text)
+    document = json.loads(run_cli("plan", str(path), "-f", "json").stdout)
+    assert [(s["name"], s["one_in"]) for s in document["stages"]] == [
+        ("leads", 20),
+        ("referrals", 4),
+        ("SQL", 3.33),
+        ("won", 1),
+    ]
+    # to_clients is 1 ÷ N: 1/20, 1/4, 30/100, 1
+    assert [s["to_clients"] for s in document["stages"]] == [0.05, 0.25, 0.3, 1]
+    # the schedule's roll-up (plan --by month) reads the same "1 in N"
+    by_month = json.loads(run_cli("plan", str(path), "--by", "month", "-f", "json").stdout)
+    assert [round(1 / s["to_clients"], 2) for s in by_month["stages"]] == [20, 4, 3.33, 1]
+    table = run_cli("plan", str(path)).stdout
+    # the roll-up table comes first: leads, 400, —, 400, 20
+    rows = [line.split() for line in table.splitlines() if line.startswith(" leads ")]
+    assert rows[0][-1] == "20"
+
+
 def test_set_and_scenarios_reach_into_a_segment() -> None:
     """--set segments.SMB.deal_size and a scenario setting it plan the same."""
     by_set = _plan(THREE, sets=("segments.SMB.deal_size=25000",))
@@ -524,3 +569,142 @@ def test_python_api_plans_a_segmented_file_from_its_path() -> None:
     ]
     with pytest.raises(ValueError, match="plan_file"):
         funnelcalc.plan(funnelcalc.load(SEGMENTS))
+
+
+def test_diff_reads_a_segments_ratios_as_ratios(tmp_path: Path) -> None:
+    """diff of a roll-up shows `segments.SMB.roas` and `.coverage` as × like the company's,
+    not as money.
+
+    SMB at $12,000 → $15,000: 67 → ⌈800,000 ÷ 15,000⌉ = 54 won, inquiries 3,117 → 2,500
+    ($124,680 → $100,000 spent); ROAS = revenue ÷ spend: 804,000 ÷ 124,680 ≈ 6.45× →
+    810,000 ÷ 100,000 = 8.1×, moved +1.65×.
+    """
+    new = write(tmp_path, SEGMENTS.read_text().replace("deal_size: 12000", "deal_size: 15000"))
+    result = run_cli("diff", str(SEGMENTS), str(new))
+    lines = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    rows = {words[0]: words[1:] for words in lines}
+    assert rows["segments.SMB.roas"][:3] == ["≈6.45×", "8.1×", "+1.65×"]
+    assert rows["roas"][0].endswith("×")
+    assert rows["segments.SMB.coverage"][0].endswith("×")
+
+
+def test_budget_per_unit_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
+    """The roll-up's budget per unit divides the company budget by stages every segment has;
+    a stage only some have gets none (the budget pays for the other funnels too).
+
+    Inbound: 20 won, SQL 80, leads 400 × $10 = $4,000. Partner: 10 won, SQL 20, referrals 40,
+    no cost. Budget $4,000: SQL $4,000 ÷ 100 = $40, won $4,000 ÷ 30 ≈ $133.33; leads and
+    referrals none (was $4,000 ÷ 40 = $100 a referral, which cost nothing).
+    """
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+period: {start: 2027-01-01, months: 6}
+stages:
+  - {name: leads, cost: 10}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: SQL, rate: 50%}
+      - {name: won, rate: 50%}
+"""
+    path = write(tmp_path, text)
+    for by in ((), ("--by", "month")):
+        document = json.loads(run_cli("plan", str(path), *by, "-f", "json").stdout)
+        assert document["budget"] == 4000
+        per_unit = [(s["name"], s["cost_per_unit"]) for s in document["stages"]]
+        assert per_unit == [("leads", None), ("referrals", None), ("SQL", 40), ("won", 133.33)]
+    table = run_cli("plan", str(path)).stdout
+    rows = [line.split() for line in table.splitlines() if line.startswith(" referrals ")]
+    assert rows[1][-1] == "—"  # the money table: referrals, —, —, —
+
+
+def test_plan_by_month_of_a_roll_up_carries_its_segments() -> None:
+    """`plan --by month -f json` of a segmented file has the same `segments` as `plan`: each
+    segment's own plan document (SMB's 67 won, mid-market's 18, enterprise's 4)."""
+    plain = json.loads(run_cli("plan", str(SEGMENTS), "-f", "json").stdout)
+    by_month = json.loads(run_cli("plan", str(SEGMENTS), "--by", "month", "-f", "json").stdout)
+    assert [(s["name"], s["plan"]["clients"]) for s in by_month["segments"]] == [
+        ("SMB", 67),
+        ("Mid-market", 18),
+        ("Enterprise", 4),
+    ]
+    assert by_month["segments"] == plain["segments"]
+    assert by_month["stages"] == plain["stages"]
+    assert sum(row["stages"]["won"] for row in by_month["schedule"]) == 89
+
+
+def test_plan_by_month_of_a_roll_up_shows_its_segments() -> None:
+    """`plan --by month` of a segmented file reads as `plan` does around its schedule: the
+    segments and the roll-up by segment (not a roll-up table of "—" rates), each segment's
+    own plan, and the rule that each segment rounds on its own."""
+    text = run_cli("plan", str(SEGMENTS), "--by", "month").stdout
+    assert "Schedule by month" in text
+    assert "Volume every stage must reach, by segment" in text
+    assert "Segment Enterprise" in text
+    assert "Each segment applies the rounding rule to its own target" in text
+    assert "each segment's won come whole" in text
+
+
+def test_coverage_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
+    """Pipeline coverage of the roll-up divides the pipeline by the targets of the segments
+    whose funnels have the stage: Partner has no SQL, so its target is not in the ratio.
+
+    Inbound $200,000: 20 won, SQL 80 × $10,000 = $800,000 of pipeline. Partner $100,000:
+    referrals straight to won. SQL coverage = $800,000 ÷ $200,000 = 4× (was ÷ $300,000 ≈ 2.67×);
+    won: $300,000 ÷ $300,000 = 1×.
+    """
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: won, rate: 50%}
+"""
+    document = json.loads(run_cli("plan", str(write(tmp_path, text)), "-f", "json").stdout)
+    assert (document["pipeline_from"], document["pipeline_coverage"]) == ("SQL", 4)
+    coverage = {s["name"]: s["coverage"] for s in document["stages"]}
+    assert (coverage["SQL"], coverage["won"], coverage["leads"]) == (4, 1, None)
+
+
+def test_compare_reads_a_roll_ups_coverage_as_plan_does(tmp_path: Path) -> None:
+    """compare's roll-up stages carry the same coverage as plan's: SQL $800,000 of pipeline
+    over Inbound's $200,000 = 4× (Partner has no SQL)."""
+    text = """\
+target: {revenue: 300000}
+deal_size: 10000
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: won, rate: 50%}
+scenarios:
+  same:
+    set: {deal_size: 10000}
+"""
+    path = str(write(tmp_path, text))
+    compared = json.loads(run_cli("compare", path, "-f", "json").stdout)
+    for scenario in compared["scenarios"]:
+        assert {s["name"]: s["coverage"] for s in scenario["stages"]}["SQL"] == 4

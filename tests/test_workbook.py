@@ -195,3 +195,15 @@ def test_editable_cells_show_what_may_be_typed() -> None:
     assert xlsx_format.number_format(Entry(Decimal("15000"), "money", "input")) == "#,##0.00"
     assert xlsx_format.number_format(Entry(Decimal("0.025"), "rate")) == "0.0%"
     assert xlsx_format.number_format(Entry(Decimal("15000"), "money")) == "#,##0"
+
+
+def test_plan_by_month_of_a_segmented_file_is_values(tmp_path: Path) -> None:
+    """plan --by month of a roll-up (no rates of its own to write formulas with) is a workbook
+    of values, as plan's is; it was exit 3."""
+    target = tmp_path / "plan.xlsx"
+    segments = EXAMPLES / "segments.yaml"
+    result = run_cli("plan", str(segments), "--by", "month", "-f", "xlsx", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(BytesIO(target.read_bytes())) as archive:
+        names = archive.read("xl/workbook.xml").decode()
+    assert "Schedule by month" in names

@@ -116,13 +116,17 @@ def month_table(role: RoleCapacity) -> Table:
     return table(f"{name}: {stage} by month", f"capacity {name}", specs, rows)
 
 
+CHART_SCALE = 10_000
+"""Bars are whole numbers: capacity in ten-thousandths keeps 0.6 and 1.2 apart (1:2)."""
+
+
 def capacity_chart(role: RoleCapacity) -> Chart:
     """Capacity by month as bars, the need beside each."""
     stage = role.staffing.stage
     bars = tuple(
         Bar(
             month.label,
-            math.floor(month.capacity),
+            math.floor(month.capacity * CHART_SCALE),
             amount(month.capacity),
             f"need {count(month.need)}" + (" ✗" if month.short else ""),
         )

@@ -41,8 +41,8 @@ def _show(key: str, value: Figure, currency: str) -> str:
         return count(value)
     if key.endswith(".rate"):
         return percent(Decimal(value) if isinstance(value, Decimal) else displayed(value, 6))
-    if key in RATIO_UNITS:
-        return figure_text(value, RATIO_UNITS[key], currency)
+    if _ratio_unit(key):
+        return figure_text(value, _ratio_unit(key), currency)
     if isinstance(value, Fraction):
         return approx_money(value, currency)
     return money(value, currency)
@@ -50,6 +50,12 @@ def _show(key: str, value: Figure, currency: str) -> str:
 
 RATIO_UNITS = {"roas": "times", "coverage": "times", "ltv_cac": "times", "payback_months": "months"}
 """The figures that are ratios, not money, and how they read."""
+
+
+def _ratio_unit(key: str) -> str:
+    """How a ratio figure reads ("" for any other): a segment's (`segments.SMB.roas`) too."""
+    name = key.rsplit(".", 1)[-1] if key.startswith("segments.") else key
+    return RATIO_UNITS.get(name, "")
 
 
 def _figure(key: str, value: Figure | None, currency: str) -> Cell:
@@ -69,8 +75,8 @@ def _moved(item: FigureChange, currency: str) -> tuple[Cell, Cell]:
         text = f"{sign}{number(displayed(abs(moved) * 100, 4))} pt"
     elif moved.denominator == 1 and isinstance(item.new, int):
         text = f"{sign}{count(abs(moved.numerator))}"
-    elif item.key in RATIO_UNITS:
-        text = sign + figure_text(abs(moved), RATIO_UNITS[item.key], currency).lstrip("≈")
+    elif _ratio_unit(item.key):
+        text = sign + figure_text(abs(moved), _ratio_unit(item.key), currency).lstrip("≈")
     else:
         text = sign + approx_money(abs(moved), currency).lstrip("≈")
     shown = Cell(displayed(moved, 4), text)

@@ -13,6 +13,7 @@ from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import displayed
 from funnelcalc.views.plan_channels import channel_rule, channels_document
 from funnelcalc.views.plan_economics import economics_document
+from funnelcalc.views.plan_money import budget_per_unit
 
 SCHEMA_VERSION = 1
 
@@ -62,9 +63,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "within_limit": None if stage.limit is None else not stage.over_limit,
                 "cost": stage.cost,
                 "spend": stage.spend,
-                "cost_per_unit": (
-                    _rounded(plan.budget.total, stage.volume) if plan.budget else None
-                ),
+                "cost_per_unit": rounded(budget_per_unit(plan, stage)),
                 "max_cost": stage.max_cost,
                 "pipeline_value": stage.pipeline_value,
                 "open_pipeline": stage.open_pipeline,

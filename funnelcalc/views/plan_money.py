@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from funnelcalc.attribution import channel_spend
 from funnelcalc.report import Cell, Facts, Section, Table
-from funnelcalc.solver import Plan
+from funnelcalc.solver import Plan, StagePlan
 from funnelcalc.views.cells import (
     approx_money,
     approx_percent,
@@ -78,6 +78,17 @@ def money_facts(plan: Plan) -> list[tuple[str, str]]:
     return lines
 
 
+def budget_per_unit(plan: Plan, stage: StagePlan) -> Fraction | None:
+    """The budget ÷ the stage's volume; none for a roll-up's stage that only some segments
+    have: the company's budget also pays for the other segments' funnels."""
+    if plan.budget is None or not stage.volume:
+        return None
+    folded = stage.name.casefold()
+    if not all(any(s.name.casefold() == folded for s in p.plan.stages) for p in plan.segments):
+        return None
+    return Fraction(plan.budget.total) / stage.volume
+
+
 def money_table(plan: Plan) -> Table | None:
     """Per stage: its cost, spend, budget ÷ volume, the most a unit may cost, its pipeline."""
     specs: list[tuple[str, ...]] = [("stage", "Stage", "text")]
@@ -101,7 +112,7 @@ def money_table(plan: Plan) -> Table | None:
             continue  # above the first opportunity stage: no pipeline, and no cost to show
         row: list[object] = [stage.name]
         if budget is not None:
-            per_unit = Fraction(budget.total) / stage.volume if stage.volume else None
+            per_unit = budget_per_unit(plan, stage)
             row += [
                 stage.cost,
                 stage.spend,

@@ -119,7 +119,7 @@ def rollup_table(plan: Plan) -> Table:
             ]
             row.append(found[0] if found else None)
         row.append(stage.volume)
-        n = rolled_one_in(stage, plan.clients)
+        n = rolled_one_in(stage, plan)
         row.append(ratio_cell(n, one_in_text))
         if has_limits:
             row.append(limit_cell(stage.limit, stage.volume))
@@ -171,7 +171,7 @@ def document(plan: Plan) -> dict[str, Any]:
 
     built = plan_document(plan)
     for entry, stage in zip(built["stages"], plan.stages, strict=True):
-        n = rolled_one_in(stage, plan.clients)
+        n = rolled_one_in(stage, plan)
         entry["to_clients"] = rounded(1 / n, 4) if n else None
         entry["one_in"] = rounded(n)
     built["segments"] = [

@@ -57,9 +57,14 @@ def schedule_notes(result: Schedule) -> list[Note]:
 
 def report(result: Schedule) -> Report:
     """The plan's summary, its schedule (what was asked for, so first), then the whole plan."""
-    summary, *details = plan_sections(result.plan)
+    if result.plan.segments:  # the roll-up and each segment, as `plan` shows them
+        from funnelcalc.views.plan_segments import report as rolled_up  # noqa: PLC0415
+
+        summary, *details = rolled_up(result.plan).sections
+    else:
+        summary, *details = [*plan_sections(result.plan), rounding_note(result.plan)]
     sections: list[Section] = [summary, schedule_table(result), *schedule_notes(result)]
-    sections += [*details, rounding_note(result.plan)]
+    sections += details
     return Report(f"{title(result.plan)}: schedule by {result.by}", tuple(sections))
 
 
@@ -67,8 +72,13 @@ def document(result: Schedule) -> dict[str, Any]:
     """The plan's JSON with a `schedule`: a period a row, each stage's volume in it."""
     names = [stage.name for stage in result.plan.stages]
     daily = [name for name, is_daily in zip(names, result.daily, strict=True) if is_daily]
+    whole = plan_document(result.plan)
+    if result.plan.segments:  # a roll-up's document, with its segments, as `plan` prints it
+        from funnelcalc.views.plan_segments import document as rolled_up  # noqa: PLC0415
+
+        whole = rolled_up(result.plan)
     return {
-        **plan_document(result.plan),
+        **whole,
         "by": result.by,
         "continuous": result.continuous,
         "notes": list(result.notes),
@@ -92,7 +102,12 @@ def document(result: Schedule) -> dict[str, Any]:
 
 
 def workbook(result: Schedule, built: Report) -> Workbook:
-    """The plan's live workbook, with the schedule among its value sheets."""
+    """The plan's live workbook, with the schedule among its value sheets (a roll-up's has
+    no rates to write formulas with: its values)."""
+    if result.plan.segments:
+        from funnelcalc.workbook import workbook as values  # noqa: PLC0415 - only for xlsx
+
+        return values(built)
     from funnelcalc.views.plan_workbook import workbook as live  # noqa: PLC0415 - only for xlsx
 
     return live(result.plan, built)
