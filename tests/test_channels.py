@@ -416,3 +416,26 @@ def test_solve_help_names_the_source_rates() -> None:
     """`solve --for` takes a source's rate: its help says so (it named only stage rates)."""
     text = " ".join(run_cli("solve", "--help").stdout.replace("│", " ").split())
     assert "sources.STAGE.SOURCE.rate" in text
+
+
+def test_the_channel_example_has_its_unit_economics() -> None:
+    """examples/channel-mix.yaml: three channels, a gross margin and a logo churn, worked from
+    the definitions in DOMAIN.md (Money)."""
+    result = run_cli("plan", str(EXAMPLES / "channel-mix.yaml"), "-f", "json")
+    document = json.loads(result.stdout)
+    unit = document["unit_economics"]
+    # budget: $30,540 paid search clicks + $30,000 event + $5,000 content + $400,000 sales team
+    assert document["budget"] == 465_540
+    # blended CAC = budget ÷ 42 won = $11,084.2857… (to the cent in JSON)
+    assert unit["cac"] == 11_084.29
+    assert unit["cac_basis"] == "blended"
+    # LTV = ARPA × margin ÷ logo churn = $20,000 × 75% ÷ 12% a year = $125,000
+    assert unit["ltv"] == 125_000
+    # LTV:CAC = 125,000 ÷ (465,540 ÷ 42) = 5,250,000 ÷ 465,540 = 11.2772…
+    assert unit["ltv_cac"] == 11.2772
+    # payback = CAC ÷ (monthly ARPA × margin) = 11,084.2857 ÷ (1,666.67 × 75% = 1,250) = 8.867
+    assert unit["payback_months"] == 8.87
+    # ROI on gross profit = ($1,010,000 × 75% − $465,540) ÷ $465,540 = 291,960 ÷ 465,540
+    assert document["gross_roi"] == 0.6271
+    # blended ROAS = $1,010,000 ÷ $65,540 of ad spend (the sales team is not ad spend) = 15.41
+    assert document["blended_roas"] == 15.4104

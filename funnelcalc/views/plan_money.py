@@ -107,9 +107,12 @@ def money_table(plan: Plan) -> Table | None:
         return None
     currency = plan.currency
     rows = []
+    last = plan.stages[-1]
     for stage in plan.stages:
-        if budget is None and stage.pipeline_value is None:
-            continue  # above the first opportunity stage: no pipeline, and no cost to show
+        # above the first opportunity stage there is no pipeline, and won deals are closed, not
+        # pipeline: without a cost to show, no row
+        if budget is None and (stage.pipeline_value is None or stage is last):
+            continue
         row: list[object] = [stage.name]
         if budget is not None:
             per_unit = budget_per_unit(plan, stage)
@@ -120,7 +123,9 @@ def money_table(plan: Plan) -> Table | None:
             ]
             if budget.limit is not None:
                 row.append(stage.max_cost)
-        if plan.deal_size is not None:
+        if plan.deal_size is not None and stage is last:
+            row += [None, None]
+        elif plan.deal_size is not None:
             row += [stage.pipeline_value, ratio_cell(plan.coverage(stage), times)]
         rows.append(row)
     return table(None, "money", specs, rows, currency)
