@@ -87,7 +87,7 @@ def report(result: Check) -> Report:
     for item in result.results:
         row = (
             item.scenario,
-            Cell(item.stage, _label(item)),
+            _label(item),  # "leads ≥" for a minimum, in CSV too: a {min, max} gives two rows
             Cell(_plain(item.limit), show(item.limit, cash, item.unit)),
             Cell(_plain(item.needed), show(item.needed, cash, item.unit)),
             _headroom(item, cash),
