@@ -155,3 +155,18 @@ def test_bad_limits(write_goals: WriteGoals, limits: str, line: int, message: st
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}:{line}:")
     assert message in result.stderr
+
+
+def test_a_min_and_max_limit_reads_as_two_rows_in_csv(write_goals: WriteGoals) -> None:
+    """10 won at 10% need 100 leads: within {min: 50, max: 120}, each bound its own CSV row."""
+    path = write_goals(
+        "target: {clients: 10}\nstages:\n  - {name: leads}\n  - {name: won, rate: 10%}\n"
+        "limits:\n  leads: {min: 50, max: 120}\n"
+    )
+    result = run_cli("check", str(path), "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "scenario,stage,limit,needed,headroom,holds",
+        "base,leads,120,100,20,true",
+        "base,leads ≥,50,100,50,true",
+    ]
