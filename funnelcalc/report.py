@@ -96,10 +96,14 @@ class Provenance(NamedTuple):
     period: str | None
     made: date
     version: str
+    segment: str | None = None
+    """The segment planned (`--segment`), None for a whole file."""
 
     def lines(self) -> list[str]:
         """The footer, a line each, as every text format prints it."""
         lines = [f"From {', '.join(self.sources) or 'standard input'}"]
+        if self.segment is not None:
+            lines.append(f"Segment: {self.segment}")
         if self.scenario is not None:
             lines.append(f"Scenario: {self.scenario}")
         lines.extend(f"Changed by --set {assignment}" for assignment in self.sets)

@@ -708,3 +708,21 @@ scenarios:
     compared = json.loads(run_cli("compare", path, "-f", "json").stdout)
     for scenario in compared["scenarios"]:
         assert {s["name"]: s["coverage"] for s in scenario["stages"]}["SQL"] == 4
+
+
+def test_every_segment_command_names_its_segment_in_the_provenance() -> None:
+    """`--segment smb` reads as the file spells it, "SMB", in the footer and in JSON."""
+    for command in (
+        ["levers"],
+        ["project", "--from", "inquiries=3000"],
+        ["check"],
+        ["simulate", "--runs", "50"],
+    ):
+        text = run_cli(*command, str(SEGMENTS), "--segment", "smb")
+        assert "\nSegment: SMB\n" in text.stdout, command
+        document = json.loads(
+            run_cli(*command, str(SEGMENTS), "--segment", "smb", "-f", "json").stdout
+        )
+        assert document["provenance"]["segment"] == "SMB", command
+    whole = json.loads(run_cli("plan", str(SEGMENTS), "-f", "json").stdout)
+    assert "segment" not in whole["provenance"]

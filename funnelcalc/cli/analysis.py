@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from funnelcalc.cli.app import command, origin, read_goals
+from funnelcalc.cli.app import command, origin, read_goals, segment_named
 from funnelcalc.cli.emit import append_step_summary, emit
 from funnelcalc.cli.failures import reported_errors
 from funnelcalc.cli.options import (
@@ -65,8 +65,9 @@ def track(
 
         from funnelcalc.tracking import run_track
 
+        goals_file = read_goals(file)
         result = run_track(
-            read_goals(file),
+            goals_file,
             actuals,
             as_of=as_of,
             today=date.today(),
@@ -76,7 +77,9 @@ def track(
             sets=sets or [],
             segment=segment,
         )
-        made_from = origin(file, scenario, sets)._replace(inputs=(file, str(actuals)))
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))._replace(
+            inputs=(file, str(actuals))
+        )
         emit(result, output_format.value, made_from, output=output, force=force)
         if summary:
             append_step_summary(result, made_from)
@@ -124,7 +127,7 @@ def simulate(
             emit(
                 rolled,
                 output_format.value,
-                origin(file, scenario, sets),
+                origin(file, scenario, sets, segment_named(goals_file, segment)),
                 output=output,
                 force=force,
             )
@@ -134,7 +137,13 @@ def simulate(
         result = run_simulation(
             goals, runs=runs, seed=seed, capacity=capacity, scenario=name, source=goals_file.source
         )
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )
 
 
 @command()
@@ -151,8 +160,15 @@ def levers(
     with reported_errors():
         from funnelcalc.levers import levers as rank_levers
 
-        result = rank_levers(read_goals(file), scenario=scenario, sets=sets or [], segment=segment)
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        goals_file = read_goals(file)
+        result = rank_levers(goals_file, scenario=scenario, sets=sets or [], segment=segment)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )
 
 
 @command("solve")
@@ -188,10 +204,17 @@ def solve_command(
     with reported_errors():
         from funnelcalc.goalseek import seek
 
+        goals_file = read_goals(file)
         result = seek(
-            read_goals(file), for_key, given, scenario=scenario, sets=sets or [], segment=segment
+            goals_file, for_key, given, scenario=scenario, sets=sets or [], segment=segment
         )
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )
         if not result.possible:
             raise typer.Exit(1)
 
@@ -215,7 +238,14 @@ def project(
         from funnelcalc.goalseek import parse_given
         from funnelcalc.projection import project_from
 
-        name, goals = read_goals(file).resolve(scenario, sets or [], segment)
+        goals_file = read_goals(file)
+        name, goals = goals_file.resolve(scenario, sets or [], segment)
         stage, volume = parse_given(start, goals, flag="--from")
         result = project_from(goals, stage, volume, scenario=name)
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )

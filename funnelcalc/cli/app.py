@@ -77,6 +77,13 @@ def read_goals(file: str) -> GoalsFile:
     return loader.read_bytes(sys.stdin.buffer.read(loader.MAX_BYTES + 1), source="<stdin>")
 
 
-def origin(file: str, scenario: str | None, sets: list[str] | None) -> Origin:
+def segment_named(goals_file: GoalsFile, segment: str | None) -> str | None:
+    """`--segment` as the file spells it (None without one), for the provenance."""
+    return goals_file.segment_name(segment) if segment is not None else None
+
+
+def origin(
+    file: str, scenario: str | None, sets: list[str] | None, segment: str | None = None
+) -> Origin:
     """Where a command's result comes from, for its provenance."""
-    return Origin((file,), scenario, tuple(sets or ()))
+    return Origin((file,), scenario, tuple(sets or ()), segment)

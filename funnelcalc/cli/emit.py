@@ -29,6 +29,8 @@ class Origin(NamedTuple):
     inputs: tuple[str, ...]
     scenario: str | None = None
     sets: tuple[str, ...] = ()
+    segment: str | None = None
+    """`--segment`, as given."""
 
 
 def made_on() -> date:
@@ -48,8 +50,13 @@ def provenance(result: object, origin: Origin) -> Provenance:
     from funnelcalc.views import period_text, plan_of
 
     sources = tuple("standard input" if name == STDIN else name for name in origin.inputs)
-    period = period_text(plan_of(result))
-    return Provenance(sources, origin.scenario, origin.sets, period, made_on(), __version__)
+    plan = plan_of(result)
+    period = period_text(plan)
+    # the segment as the file spells it, where the plan knows it
+    segment = (plan.segment if plan is not None else None) or origin.segment
+    return Provenance(
+        sources, origin.scenario, origin.sets, period, made_on(), __version__, segment
+    )
 
 
 def emit(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from funnelcalc.cli.app import command, origin, read_goals
+from funnelcalc.cli.app import command, origin, read_goals, segment_named
 from funnelcalc.cli.emit import append_step_summary, emit
 from funnelcalc.cli.failures import reported_errors, stderr
 from funnelcalc.cli.options import (
@@ -69,7 +69,13 @@ def plan(
             result = schedule_for(
                 goals_file, planned, by.value, scenario, sets or [], segment=segment
             )
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )
 
 
 @command()
@@ -90,8 +96,9 @@ def compare(
     with reported_errors():
         from funnelcalc.scenarios import compare as compare_plans
 
-        result = compare_plans(read_goals(file), scenarios or [], sets or [], segment)
-        made_from = origin(file, None, sets)
+        goals_file = read_goals(file)
+        result = compare_plans(goals_file, scenarios or [], sets or [], segment)
+        made_from = origin(file, None, sets, segment_named(goals_file, segment))
         emit(result, output_format.value, made_from, output=output, force=force)
         if summary:
             append_step_summary(result, made_from)
@@ -133,7 +140,13 @@ def sweep(
         result = sweep_plans(
             goals_file, axes, show=show, scenario=scenario, sets=sets or [], segment=segment
         )
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )
 
 
 @command()
@@ -164,7 +177,9 @@ def check(
         nothing = not result.results and not result.capacity
         if nothing and output_format in (CheckFormat.JSON, CheckFormat.CSV):
             stderr(f"funnelcalc: {goals_file.source} sets no limits: nothing to check")
-        made_from = origin(file, "all" if all_scenarios else scenario, sets)
+        made_from = origin(
+            file, "all" if all_scenarios else scenario, sets, segment_named(goals_file, segment)
+        )
         emit(result, output_format.value, made_from, output=output, force=force)
         if summary:
             append_step_summary(result, made_from)
@@ -219,7 +234,9 @@ def diff(
             old_file, new_file, scenario=scenario, thresholds=thresholds, segment=segment
         )
         inputs = (old_file.source, new_file.source)
-        made_from = origin(file, scenario, None)._replace(inputs=inputs)
+        made_from = origin(file, scenario, None, segment_named(new_file, segment))._replace(
+            inputs=inputs
+        )
         emit(result, output_format.value, made_from, output=output, force=force)
         if summary:
             append_step_summary(result, made_from)
@@ -241,5 +258,12 @@ def capacity(
     with reported_errors():
         from funnelcalc.capacity import capacity_for
 
-        result = capacity_for(read_goals(file), scenario, sets or [], segment)
-        emit(result, output_format.value, origin(file, scenario, sets), output=output, force=force)
+        goals_file = read_goals(file)
+        result = capacity_for(goals_file, scenario, sets or [], segment)
+        emit(
+            result,
+            output_format.value,
+            origin(file, scenario, sets, segment_named(goals_file, segment)),
+            output=output,
+            force=force,
+        )

@@ -53,6 +53,8 @@ def document(result: object, provenance: Provenance | None = None) -> dict[str, 
             "made": provenance.made.isoformat(),
             "version": provenance.version,
         }
+        if provenance.segment is not None:  # only then: a whole file's JSON is as it was
+            built["provenance"]["segment"] = provenance.segment
     return built
 
 
