@@ -77,7 +77,9 @@ def _converted(rng: np.random.Generator, people: Ints, rate: Any) -> Ints:
     more (a capacity no plan needs) is converted at its expectation, floored: chance moves
     it by a vanishing share (one part in 10⁸ at most)."""
     rate = np.broadcast_to(rate, people.shape)
-    out = np.floor(people * rate)
     small = (people < EXACT_FLOATS) & (rate <= 1)  # a multiplier (per: 3) is not chance
+    if small.all():  # the usual case: one draw over every run, without masked copies
+        return rng.binomial(people.astype(np.int64), rate).astype(np.float64)
+    out = np.floor(people * rate)
     out[small] = rng.binomial(people[small].astype(np.int64), rate[small])
     return out
