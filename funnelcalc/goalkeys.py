@@ -84,7 +84,7 @@ def _unwrap(annotation: Any) -> Any:
 def misplaced_key_hint(key: str, loc: Loc) -> str:
     """Why `key` is unknown at `loc`: a close match here, or where it belongs instead."""
     allowed = keys_at(loc) or []
-    if loc and loc[-1] in ("rate", "cost", "deal_size"):
+    if loc and (loc[-1] in ("rate", "cost", "deal_size", "fixed_cost") or loc[-2:-1] == ("rates",)):
         allowed = list(Range.model_fields)  # a value given as a range
     hint = did_you_mean(key, allowed)
     if "did you mean" in hint:

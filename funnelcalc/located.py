@@ -82,7 +82,7 @@ class LocatedProblems:
         return None
 
 
-_UNCERTAIN_KEYS = ("rate", "cost", "deal_size", "lag")
+_UNCERTAIN_KEYS = ("rate", "cost", "deal_size", "lag", "fixed_cost")
 _TAGS = ("point", "range", "lag")
 HINTED = 100
 """Problems that get a did-you-mean; a file with more gets plain messages after them."""
@@ -98,8 +98,11 @@ def _is_tag(loc: Loc, index: int) -> bool:
     if loc[index] not in _TAGS or not index:
         return False
     before = loc[index - 1]
-    return before in _UNCERTAIN_KEYS or (
-        isinstance(before, int) and index >= 2 and loc[index - 2] == "seasonality"
+    if before in _UNCERTAIN_KEYS:
+        return True
+    # a seasonality weight, or a source's own rate to a stage (rates: {MQL: …})
+    return index >= 2 and (
+        (isinstance(before, int) and loc[index - 2] == "seasonality") or loc[index - 2] == "rates"
     )
 
 

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -439,3 +440,24 @@ def test_the_channel_example_has_its_unit_economics() -> None:
     assert document["gross_roi"] == 0.6271
     # blended ROAS = $1,010,000 ÷ $65,540 of ad spend (the sales team is not ad spend) = 15.41
     assert document["blended_roas"] == 15.4104
+
+
+@pytest.mark.parametrize(
+    ("value", "where"),
+    [
+        ("fixed_cost: {low: 5000, high: -3}", "sources.leads[0].fixed_cost.high: a cost"),
+        ("rates: {won: {low: 5%, hgh: 9%}}", "sources.leads[0].rates.won.hgh: unknown key"),
+    ],
+)
+def test_a_range_in_a_source_is_located_by_its_own_keys(value: str, where: str) -> None:
+    """No `.range.` (pydantic's tag for a value that may be a range) in the key a message names."""
+    text = (
+        "target: {clients: 10}\nstages:\n  - {name: visitors}\n  - {name: leads, rate: 10%}\n"
+        "  - {name: won, rate: 10%}\nsources:\n  leads:\n"
+        f"    - {{name: paid, share: 100%, rate: 2%, {value}}}\n"
+    )
+    result = run_cli("plan", "-", stdin=text)
+    assert result.exit_code == 2
+    assert "<stdin>:8:" in result.stderr
+    assert where in result.stderr
+    assert ".range." not in result.stderr
