@@ -55,7 +55,7 @@ def report(comparison: Comparison) -> Report:
     if any(plan.budget is not None for plan in plans):
         budgets = (_money(p.budget_total, base.budget_total, base.currency) for p in plans)
         rows.append((text_cell("budget"), *budgets))
-        rows.append((text_cell("CAC"), *(_cac(p) for p in plans)))
+        rows.append((text_cell("CAC (blended)"), *(_cac(p) for p in plans)))
     rows.append(
         (text_cell("revenue"), *(_money(p.revenue, base.revenue, base.currency) for p in plans))
     )

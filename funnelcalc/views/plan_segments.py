@@ -97,7 +97,7 @@ def segment_table(plan: Plan) -> Table:
         ("clients", f"{capitalised(won(plan))} needed", "count"),
         ("revenue", "Revenue", "money"),
         ("budget", "Budget", "money"),
-        ("cac", "CAC", "money"),
+        ("cac", "CAC (blended)", "money"),
     ]
     return table("Segments", "segments", specs, rows, plan.currency)
 
