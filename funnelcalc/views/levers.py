@@ -33,7 +33,7 @@ def report(result: Levers) -> Report:
             return Cell(amount, f"×{number(amount)}")
         return Cell(amount, percent(amount) if is_rate else money(amount, currency))
 
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     bars = []
     for lever in result.levers:
         for label, effect in (("+1 point", lever.plus_one_point), ("+10%", lever.plus_ten_percent)):
@@ -57,15 +57,19 @@ def report(result: Levers) -> Report:
         if lever.plus_ten_percent is not None:
             cut = top.volume - lever.plus_ten_percent.top
             bars.append(Bar(lever.label, max(cut, 0), signed(-cut), f"{top.name} at +10%"))
-    table_columns = columns(
+    specs: list[tuple[str, ...]] = [
         ("lever", "Lever"),
         ("now", "Now", "number"),
         ("pulled_to", "Pulled to", "number"),
         ("top_needed", "Top needed", "count"),
         ("change_at_top", "Change at top", "count"),
         ("won", capitalised(won(base)), "count"),
-        ("budget", "Budget", "money"),
-    )
+    ]
+    if base.budget_total is None:  # nothing costs money: no column of dashes
+        rows = [row[:-1] for row in rows]
+    else:
+        specs.append(("budget", "Budget", "money"))
+    table_columns = columns(*specs)
     title = f"Levers, ranked by how much +10% cuts the {top.name} needed ({count(top.volume)} now)"
     sections = (
         Table(None, table_columns, tuple(rows), "levers"),
