@@ -101,8 +101,8 @@ def _ratio_limit_problems(
         return [
             (
                 where,
-                "with a logo churn of 0 LTV is unbounded, so an ltv_cac limit could never "
-                "break: give unit_economics.logo_churn above 0",
+                "with a logo churn of 0 LTV is unbounded, so LTV:CAC is too and an ltv_cac "
+                "limit says nothing: give unit_economics.logo_churn above 0",
             )
         ]
     return []
