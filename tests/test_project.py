@@ -139,3 +139,12 @@ def test_readme_segments_sample_is_real() -> None:
     actual = run_cli("plan", str(ROOT / "examples" / "segments.yaml")).stdout
     lines = [line.rstrip() for line in actual.splitlines()]
     assert shown[:-1] == lines[: len(shown) - 1]
+
+
+def test_readme_capacity_sample_is_real() -> None:
+    """The AE months shown in the README's Sales capacity section are what capacity prints."""
+    shown = code_blocks("Sales capacity: team, ramp and hiring")[1].splitlines()
+    actual = run_cli("capacity", str(ROOT / "examples" / "capacity.yaml")).stdout
+    lines = [line.rstrip() for line in actual.splitlines()]
+    start = lines.index("AE: won by month") + 1
+    assert shown == lines[start : start + len(shown)]
