@@ -38,15 +38,11 @@ def limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, st
         if folded in RESERVED and folded in known:
             problems.append((("limits", key), f"a stage is named {folded} too: rename the stage"))
         elif folded == BUDGET:
-            if any(isinstance(b, str) for b in bounds) and data.get("deal_size") is None:
-                problems.append((("limits", key), "a budget as a share of revenue needs deal_size"))
+            problems += [(("limits", key), p) for p in _budget_problems(data, bounds)]
         elif folded in RATIO_LIMITS:
             problems.extend(_ratio_limit_problems(data, key, folded, bounds))
         elif folded in TEAM_LIMITS and (data.get("team") or folded not in known):
-            problem = team_limit_problem(data, str(key), known)
-            whole = isinstance(parsed, Decimal) and parsed == parsed.to_integral_value()
-            if problem is None and parsed is not None and not whole:
-                problem = f"a limit on {folded} must be a whole number of heads"
+            problem = team_limit_problem(data, str(key), known) or _heads_problem(folded, parsed)
             if problem is not None:
                 problems.append((("limits", key), problem))
         elif folded not in known:
@@ -62,6 +58,28 @@ def limit_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc, st
         elif any(isinstance(b, Decimal) and b != b.to_integral_value() for b in bounds):
             problems.append((("limits", key), "a limit on a stage must be a whole number"))
     return problems
+
+
+_COST = "a cost (a stage's cost, a source's cost or fixed_costs)"
+
+
+def _budget_problems(data: dict[str, Any], bounds: list[Any]) -> list[str]:
+    if any(isinstance(b, str) for b in bounds) and data.get("deal_size") is None:
+        return ["a budget as a share of revenue needs deal_size"]
+    if not _has_cost(data):
+        return [f"a limit on the budget needs {_COST}"]
+    return []
+
+
+def _heads_problem(name: str, parsed: Any) -> str | None:
+    """A team limit is the most heads (or hires): one whole number."""
+    if isinstance(parsed, Bounds):
+        return f"a limit on {name} is the most: a whole number, not min and max"
+    if isinstance(parsed, Decimal) and parsed != parsed.to_integral_value():
+        return f"a limit on {name} must be a whole number of heads"
+    if parsed is not None and not isinstance(parsed, Decimal):
+        return f"a limit on {name} must be a whole number of heads"
+    return None
 
 
 def _bound_values(parsed: Any) -> list[Any]:
@@ -89,7 +107,7 @@ def _ratio_limit_problems(
     if name in (COVERAGE, ROAS, PAYBACK, LTV_CAC) and data.get("deal_size") is None:
         needs.append("deal_size")
     if name != COVERAGE and not _has_cost(data):
-        needs.append("a cost (a stage's cost, a source's cost or fixed_costs)")
+        needs.append(_COST)
     economics = data.get("unit_economics")
     economics = economics if isinstance(economics, dict) else {}
     wanted = {PAYBACK: ("arpa", "margin"), LTV_CAC: ("arpa", "margin", "logo_churn")}
@@ -132,5 +150,12 @@ def economics_problems(data: dict[str, Any], names: list[str]) -> list[tuple[Loc
         elif folded.index(name) == 0:
             problems.append(
                 (("pipeline_from",), "the top stage is not pipeline: name an opportunity stage")
+            )
+        elif folded.index(name) == len(folded) - 1 and len(folded) > 2:
+            problems.append(
+                (
+                    ("pipeline_from",),
+                    "won deals are closed, not pipeline: name the opportunity stage above them",
+                )
             )
     return problems

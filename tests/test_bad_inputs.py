@@ -193,6 +193,9 @@ EXPECTED: dict[str, tuple[int | None, str | None, str]] = {
     "limit-ratio-as-share.yaml": (12, "limits.roas", "roas is not a share of revenue"),
     "pipeline-from-top.yaml": (11, "pipeline_from", "the top stage is not pipeline"),
     "pipeline-from-unknown.yaml": (11, "pipeline_from", "did you mean 'leads'?"),
+    "pipeline-from-won.yaml": (11, "pipeline_from", "won deals are closed, not pipeline"),
+    "limit-budget-no-cost.yaml": (8, "limits.budget", "a limit on the budget needs a cost"),
+    "limit-heads-bounds.yaml": (11, "limits.heads", "a whole number, not min and max"),
     "deal-size-null-tag.yaml": (3, "deal_size", "the YAML tag !!null is not supported"),
     "scenarios-too-many.yaml": (8, "scenarios", "has 150 entries; at most 100 are allowed"),
     "rate-decimal-comma.yaml": (

@@ -129,6 +129,12 @@ def test_a_share_of_a_clients_target_rounds_up_per_segment() -> None:
     # ⌈10 × 0.3333⌉ = ⌈3.333⌉ = 4, ⌈10 × 0.3334⌉ = 4
     assert [part.plan.clients for part in plan.segments] == [4, 4, 4]
     assert volumes(plan) == [120, 12]
+    # the table says the company's target (10), and what the segments need between them (12)
+    shown = run_cli("plan", "-", stdin=text).stdout.splitlines()
+    assert [line.rstrip() for line in shown[1:4:2]] == [
+        "Target          10 clients",
+        "Clients needed  12 (4 + 4 + 4)",
+    ]
 
 
 def test_own_targets_and_own_stages() -> None:

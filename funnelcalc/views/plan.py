@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from funnelcalc.ownership import handoffs, owner_spans
 from funnelcalc.report import Bar, Cell, Chart, Facts, Note, Report, Section, Table
-from funnelcalc.solver import ROUNDING_RULE, Plan, StagePlan
+from funnelcalc.solver import Plan, StagePlan
 from funnelcalc.views.cells import (
     NO_OWNER,
     approx_percent,
@@ -25,7 +25,7 @@ from funnelcalc.views.cells import (
     table,
     text_cell,
 )
-from funnelcalc.views.plan_channels import channel_rule, channel_sections, rate_notes
+from funnelcalc.views.plan_channels import channel_sections, rate_notes, rounding_rule
 from funnelcalc.views.plan_economics import gate_notes
 from funnelcalc.views.plan_money import baseline_lines, money_sections, source_sections
 
@@ -54,7 +54,9 @@ def target_text(plan: Plan) -> str:
     """What the plan must win, in words: "$500,000 of new revenue" or "10 customers"."""
     if plan.target_revenue is not None:
         return f"{money(plan.target_revenue, plan.currency)} of new revenue"
-    return f"{count(plan.clients)} {won(plan)}"
+    # the file's target: a roll-up's segments may need more between them, each rounding up
+    target = plan.target_clients if plan.target_clients is not None else plan.clients
+    return f"{count(target)} {won(plan)}"
 
 
 def summary(plan: Plan) -> Facts:
@@ -250,7 +252,7 @@ def plan_sections(plan: Plan) -> list[Section]:
 
 def rounding_note(plan: Plan) -> Note:
     """The rounding rule, in the file's words."""
-    return Note(channel_rule(plan) or ROUNDING_RULE.replace("clients =", f"{won(plan)} =", 1))
+    return Note(rounding_rule(plan))
 
 
 def report(plan: Plan) -> Report:

@@ -10,7 +10,7 @@ from typing import Any
 from funnelcalc.channels import ChannelPlan
 from funnelcalc.exact import EXACT, exact_sum
 from funnelcalc.report import Cell, Note, Section
-from funnelcalc.solver import Plan
+from funnelcalc.solver import ROUNDING_RULE, Plan
 from funnelcalc.views.cells import (
     approx_money,
     count,
@@ -161,3 +161,9 @@ def channels_document(plan: Plan) -> dict[str, Any]:
 
 def _rounded(value: Fraction | None, places: int) -> Decimal | None:
     return None if value is None else displayed(value, places)
+
+
+def rounding_rule(plan: Plan) -> str:
+    """The rounding rule the plan follows, in the file's words (the last stage's name)."""
+    plain_rule = ROUNDING_RULE.replace("clients =", f"{plan.stages[-1].name} =", 1)
+    return channel_rule(plan) or plain_rule

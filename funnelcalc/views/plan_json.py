@@ -9,9 +9,9 @@ from typing import Any
 
 from funnelcalc.attribution import channel_spend
 from funnelcalc.money import ratio
-from funnelcalc.solver import ROUNDING_RULE, Plan
+from funnelcalc.solver import Plan
 from funnelcalc.views.cells import displayed
-from funnelcalc.views.plan_channels import channel_rule, channels_document
+from funnelcalc.views.plan_channels import channels_document, rounding_rule
 from funnelcalc.views.plan_economics import economics_document
 from funnelcalc.views.plan_money import budget_per_unit
 
@@ -31,7 +31,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "revenue": plan.revenue,
         "surplus": plan.surplus,
         "limits_hold": plan.limits_hold,
-        "rounding": channel_rule(plan) or ROUNDING_RULE,
+        "rounding": rounding_rule(plan),
         **_money(plan),
         **economics_document(plan),
         "baseline": _baseline(plan),
