@@ -195,26 +195,8 @@ def _searched(
                 "--given", f"stage {goals.stages[stage].name} is not above the rate solved for"
             )
         found.append((smallest_rate(file, fixed, override_key, stage, volume), stage, volume))
-    impossible = [item for item in found if item[0] is None]
-    exact, stage, volume = impossible[0] if impossible else max(found, key=lambda i: i[0] or 0)
-    usable = None if exact is None else to_decimal(exact)  # a whole number of millionths
-    plan = None
-    if usable is not None:
-        plan = solve(file.with_overrides([*fixed, Override(override_key, usable, "--for")]))
-    return Seek(
-        key=key,
-        label=label,
-        is_rate=True,
-        stage=goals.stages[stage].name,
-        volume=volume,
-        current=current,
-        exact=exact,
-        usable=usable,
-        plan=plan,
-        currency=goals.currency,
-        givens=tuple((goals.stages[s].name, v) for s, v in pairs),
-        searched=True,
-    )
+    best = (override_key, label, current)  # a whole number of millionths when found
+    return _best_of(file, key, found, goals=goals, pairs=pairs, fixed=fixed, sought=best)
 
 
 def _searched_deal(
@@ -238,16 +220,33 @@ def _searched_deal(
         (smallest_deal_size(file, fixed, stage, volume, revenue), stage, volume)
         for stage, volume in pairs
     ]
+    sought = ("deal_size", label, current)  # a whole number of cents when found
+    return _best_of(file, key, found, goals=goals, pairs=pairs, fixed=fixed, sought=sought)
+
+
+def _best_of(
+    file: GoalsFile,
+    key: str,
+    found: Sequence[tuple[Fraction | None, int, int]],
+    *,
+    goals: Goals,
+    pairs: Sequence[tuple[int, int]],
+    fixed: Sequence[Override],
+    sought: tuple[str, str, Decimal],
+) -> Seek:
+    """The value found by search that meets every capacity: the largest of the smallest that
+    meet each one, or none when one cannot be met; and the plan with it."""
+    override_key, label, current = sought
     impossible = [item for item in found if item[0] is None]
     exact, stage, volume = impossible[0] if impossible else max(found, key=lambda i: i[0] or 0)
-    usable = None if exact is None else to_decimal(exact)  # a whole number of cents
+    usable = None if exact is None else to_decimal(exact)
     plan = None
     if usable is not None:
-        plan = solve(file.with_overrides([*fixed, Override("deal_size", usable, "--for")]))
+        plan = solve(file.with_overrides([*fixed, Override(override_key, usable, "--for")]))
     return Seek(
         key=key,
         label=label,
-        is_rate=False,
+        is_rate=override_key != "deal_size",
         stage=goals.stages[stage].name,
         volume=volume,
         current=current,
