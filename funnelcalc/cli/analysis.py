@@ -124,26 +124,16 @@ def simulate(
                 scenario=scenario,
                 sets=sets or [],
             )
-            emit(
-                rolled,
-                output_format.value,
-                origin(file, scenario, sets, segment_named(goals_file, segment)),
-                output=output,
-                force=force,
-            )
+            made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+            emit(rolled, output_format.value, made_from, output=output, force=force)
             return
         name, goals = goals_file.resolve(scenario, sets or [], segment)
         capacity = parse_capacity(given or [], goals)
         result = run_simulation(
             goals, runs=runs, seed=seed, capacity=capacity, scenario=name, source=goals_file.source
         )
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)
 
 
 @command()
@@ -162,13 +152,8 @@ def levers(
 
         goals_file = read_goals(file)
         result = rank_levers(goals_file, scenario=scenario, sets=sets or [], segment=segment)
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)
 
 
 @command("solve")
@@ -208,13 +193,8 @@ def solve_command(
         result = seek(
             goals_file, for_key, given, scenario=scenario, sets=sets or [], segment=segment
         )
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)
         if not result.possible:
             raise typer.Exit(1)
 
@@ -242,10 +222,5 @@ def project(
         name, goals = goals_file.resolve(scenario, sets or [], segment)
         stage, volume = parse_given(start, goals, flag="--from")
         result = project_from(goals, stage, volume, scenario=name)
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)

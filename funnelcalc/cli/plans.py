@@ -69,13 +69,8 @@ def plan(
             result = schedule_for(
                 goals_file, planned, by.value, scenario, sets or [], segment=segment
             )
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)
 
 
 @command()
@@ -140,13 +135,8 @@ def sweep(
         result = sweep_plans(
             goals_file, axes, show=show, scenario=scenario, sets=sets or [], segment=segment
         )
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)
 
 
 @command()
@@ -260,10 +250,5 @@ def capacity(
 
         goals_file = read_goals(file)
         result = capacity_for(goals_file, scenario, sets or [], segment)
-        emit(
-            result,
-            output_format.value,
-            origin(file, scenario, sets, segment_named(goals_file, segment)),
-            output=output,
-            force=force,
-        )
+        made_from = origin(file, scenario, sets, segment_named(goals_file, segment))
+        emit(result, output_format.value, made_from, output=output, force=force)
