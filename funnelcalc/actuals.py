@@ -4,7 +4,9 @@ period) and stage are merged: tracking needs only their sums."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from funnelcalc.actual_records import (
     FIELDS,
@@ -22,9 +24,9 @@ from funnelcalc.errors import InputError, Problem, did_you_mean
 from funnelcalc.inputs import collector_paused, read_input
 from funnelcalc.model import Goals
 from funnelcalc.safetext import excerpt
-from funnelcalc.yamlsource import read_records
+from funnelcalc.yamlsource import Positions, read_records
 
-__all__ = ["MAX_BYTES", "MAX_YAML_BYTES", "Record", "Segments", "read_actuals"]
+__all__ = ["MAX_BYTES", "MAX_YAML_BYTES", "Record", "Segments", "read_actuals", "read_actuals_each"]
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_YAML_BYTES = 512 * 1024
@@ -39,7 +41,14 @@ _YAML_LARGE = (
 def read_actuals(path: str | Path, goals: Goals, segments: Segments | None = None) -> list[Record]:
     """Read an actuals file (by its extension: .csv, .yaml or .yml) against the goals (in a
     segmented file, those of the segment tracked)."""
-    which = segments or Segments()
+    return read_actuals_each(path, [(goals, segments or Segments())])[0]
+
+
+def read_actuals_each(
+    path: str | Path, readers: Sequence[tuple[Goals, Segments]]
+) -> list[list[Record]]:
+    """Read an actuals file once for several readers (each segment of a company, against its
+    own goals): the records of each."""
     source = str(path)
     suffix = Path(source).suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
@@ -49,12 +58,16 @@ def read_actuals(path: str | Path, goals: Goals, segments: Segments | None = Non
         raise InputError.single(source, f"is larger than {MAX_BYTES // 1024 // 1024} MiB")
     with collector_paused():
         if suffix == ".csv":
-            return read_csv(data, source, goals, which)
-        return _from_yaml(data, source, goals, which)
+            return read_csv(data, source, readers)
+        raw, positions = read_records(
+            data, source=source, limit=MAX_YAML_BYTES, too_large=_YAML_LARGE
+        )
+        return [_from_yaml(raw, positions, source, goals, which) for goals, which in readers]
 
 
-def _from_yaml(data: bytes, source: str, goals: Goals, which: Segments) -> list[Record]:
-    raw, positions = read_records(data, source=source, limit=MAX_YAML_BYTES, too_large=_YAML_LARGE)
+def _from_yaml(
+    raw: list[Any], positions: Positions, source: str, goals: Goals, which: Segments
+) -> list[Record]:
     totals: Totals = {}
     problems: list[Problem] = []
     skipped = 0

@@ -50,9 +50,12 @@ Careful = list[Row]
 """Rows for the careful path, each with the line it starts on."""
 
 
-def read_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[Record]:
+def read_csv(
+    data: bytes, source: str, readers: Sequence[tuple[Goals, Segments]]
+) -> list[list[Record]]:
     """The records of a CSV actuals file (header: date or period, stage, count, spend, and
-    in a segmented file segment), those of the segment tracked."""
+    in a segmented file segment) for each reader: a goals file, and the segment it tracks.
+    The file is split once, however many segments read it."""
     if b"\x00" in data:
         raise InputError.single(source, "is a binary file, not CSV text")
     try:
@@ -80,23 +83,50 @@ def read_csv(data: bytes, source: str, goals: Goals, which: Segments) -> list[Re
                 for hint in [did_you_mean(name, list(FIELDS)) if number < HINTED else ""]
             ]
         )
-    quick = _Quick(goals, header, which)
-    segment_at = header.index("segment") if "segment" in header else None
+    reading = [_Reading(source, header, goals, which) for goals, which in readers]
     for batch in batches:
-        for row, line in quick.add(batch):
+        for each in reading:
+            each.add(batch)
+    for each in reading:
+        each.problems += problems  # the file's own: not valid CSV
+    return [each.records() for each in reading]
+
+
+class _Reading:
+    """One reader's pass over the file's rows: the quick path, then the careful one."""
+
+    def __init__(self, source: str, header: list[str], goals: Goals, which: Segments) -> None:
+        self.source, self.header, self.goals, self.which = source, header, goals, which
+        self.quick = _Quick(goals, header, which)
+        self.segment_at = header.index("segment") if "segment" in header else None
+        self.problems: list[Problem] = []
+        self.stopped = False
+
+    def add(self, batch: _Batch) -> None:
+        """Read a batch of rows, unless the problems found already stopped the reading."""
+        if self.stopped:
+            return
+        source, header, which, problems = self.source, self.header, self.which, self.problems
+        at = self.segment_at
+        for row, line in self.quick.add(batch):
             if len(row) > len(header):
                 problems.append(Problem(source, "has more cells than the header", line))
-            elif segment_at is not None and segment_at < len(row) and which.skips(row[segment_at]):
-                quick.skipped += 1  # another segment's row, short or not, is not read
+            elif at is not None and at < len(row) and which.skips(row[at]):
+                self.quick.skipped += 1  # another segment's row, short or not, is not read
             elif row and row != [""]:  # a blank line is skipped, as csv.DictReader does
                 fields = {k: v for k, v in zip(header, row, strict=False) if v != ""}
                 where = lambda key, line=line: (source, line, key)  # noqa: E731
-                check_record(fields, goals, quick.totals, problems, where, which=which)
+                check_record(fields, self.goals, self.quick.totals, problems, where, which=which)
             if len(problems) >= MAX_PROBLEMS:
                 problems.append(Problem(source, STOPPED, line))
-                return done(quick.totals, problems, source)
-    problems.sort(key=lambda problem: problem.line or 0)
-    return done(quick.totals, problems, source, skipped=quick.skipped)
+                self.stopped = True
+                return
+
+    def records(self) -> list[Record]:
+        """The records read, or every problem found (in the order of their lines)."""
+        if not self.stopped:
+            self.problems.sort(key=lambda problem: problem.line or 0)
+        return done(self.quick.totals, self.problems, self.source, skipped=self.quick.skipped)
 
 
 @dataclass(frozen=True)
@@ -177,22 +207,28 @@ class _Quick:
         if "stage" not in at or "count" not in at or ("date" in at) == ("period" in at):
             rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
             return sorted([*careful, *zip(rows, lines, strict=True)], key=itemgetter(1))
+        verdicts = self._segments(columns, len(lines))
+        if SKIP in verdicts:  # other segments' rows: dropped before any cell is parsed
+            kept = [verdict != SKIP for verdict in verdicts]
+            self.skipped += len(verdicts) - sum(kept)
+            columns = [_only(kept, column) for column in columns]
+            lines, verdicts = _only(kept, list(lines)), _only(kept, verdicts)
+            if not lines:
+                return sorted(careful, key=itemgetter(1))
         spans = _each_distinct(columns[at[self.kind]], self.spans, _span_of(self.kind))
         stages = _each_distinct(columns[at["stage"]], self.stages, lambda text: None)
         counts = _counts(columns[at["count"]])
         no_spend: list[Decimal | None] = [None] * len(lines)
         spends, plain = _spends(columns[at["spend"]]) if "spend" in at else (no_spend, True)
-        verdicts = self._segments(columns, len(lines))
         if None in spans or None in stages or None in counts or not plain or any(verdicts):
             checks = zip(spans, stages, counts, spends, verdicts, strict=True)
             fine = [
                 None not in (a, b, c) and d is not _NOT_PLAIN and not e for a, b, c, d, e in checks
             ]
-            self.skipped += verdicts.count(SKIP)
             careful += [
                 ([column[index] for column in columns], lines[index])
                 for index, ok in enumerate(fine)
-                if not ok and verdicts[index] != SKIP
+                if not ok
             ]
             spans, stages, counts = (_only(fine, cells) for cells in (spans, stages, counts))
             spends = _only(fine, spends)

@@ -8,7 +8,7 @@ actuals."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -221,6 +221,7 @@ def run_track(
     segment: str | None = None,
     every_row_named: bool = False,
     since: date | None = None,
+    read: Callable[[Goals, Segments], Sequence[Record]] | None = None,
 ) -> Track:
     """`track`'s whole job: read and check the flags and files, then track (one segment's plan,
     or the roll-up of a file with segments, whose actuals then name each row's segment)."""
@@ -254,7 +255,8 @@ def run_track(
         raise InputError.single("--tolerance", error.message()) from None
     chosen = file.segment_name(segment) if segment is not None else None
     which = Segments(chosen, tuple(file.segment_names), named=every_row_named)
-    records = read_actuals(actuals, goals, which)
+    # `read`: how the roll-up reads the file once for all its segments
+    records = read(goals, which) if read is not None else read_actuals(actuals, goals, which)
     plan = solve(goals, scenario=name)
     return track(goals, plan, records, as_of=day, tolerance=allowed, rates=rates, since=since)
 

@@ -59,7 +59,7 @@ def _careful(text: str, which: Segments) -> list[Record] | list[str]:
 
 def _quick(text: str, which: Segments) -> list[Record] | list[str]:
     try:
-        return sorted(read_csv(text.encode(), "a.csv", GOALS, which))
+        return sorted(read_csv(text.encode(), "a.csv", [(GOALS, which)])[0])
     except InputError as error:
         found = [str(problem) for problem in error.problems]
         lines = [problem.line or 0 for problem in error.problems]
@@ -124,7 +124,7 @@ def test_the_quick_path_reads_what_the_careful_path_reads(text: str, which: Segm
 def test_records_of_the_same_day_and_stage_are_merged() -> None:
     text = "date,stage,count,spend\n2027-01-05,leads,3,1.50\n2027-01-05,leads,4,\n"
     text += "2027-01-05,leads,5,2.25\n2027-01-05,won,1,\n"
-    records = sorted(read_csv(text.encode(), "a.csv", GOALS, Segments()))
+    records = sorted(read_csv(text.encode(), "a.csv", [(GOALS, Segments())])[0])
     # 3 + 4 + 5 leads, spend 1.50 + 2.25 (the empty cell adds nothing); the won row alone.
     assert [(r.stage, r.volume, r.spend) for r in records] == [
         (1, 12, Decimal("3.75")),
@@ -135,7 +135,7 @@ def test_records_of_the_same_day_and_stage_are_merged() -> None:
 def test_a_large_file_is_read_in_chunks_with_the_right_lines() -> None:
     rows = ["date,stage,count"] + ["2027-01-05,leads,1"] * 150_000 + ["2027-01-05,leads,x"]
     with pytest.raises(InputError) as error:
-        read_csv("\n".join(rows).encode(), "a.csv", GOALS, Segments())
+        read_csv("\n".join(rows).encode(), "a.csv", [(GOALS, Segments())])
     assert [str(p) for p in error.value.problems] == [
         "a.csv:150002: count: is a whole number of at least 0"
     ]

@@ -6,7 +6,8 @@ under two seconds). Not collected by pytest; run it by hand from `pip install .`
 
 Inputs: a 16 MiB actuals CSV with one row per day and stage over three centuries (every row a
 new day: nothing merges), the same size with 84 days repeated (everything merges), the same
-rows quoted (the csv module's path), 512 KiB of YAML actuals (valid, and empty records), and
+rows quoted (the csv module's path), 16 MiB naming three segments (the company tracked: the
+file is read once for all of them), 512 KiB of YAML actuals (valid, and empty records), and
 1 MiB goals files of 500,000 weights or 88,000 keys (refused at 50,000 values).
 """
 
@@ -25,6 +26,8 @@ else:  # run as a script: its folder is on the path, the repository is not
 
 GOALS = ROOT / "examples" / "monthly-plan.yaml"
 STAGES = ["visitors", "leads", "MQL", "SQL", "clients"]
+SEGMENT_STAGES = ["inquiries", "MQL", "SQL", "opportunities", "won"]
+SEGMENTS = ["SMB", "Mid-market", "Enterprise"]
 MIB = 1024 * 1024
 
 
@@ -55,6 +58,10 @@ def _inputs(folder: Path) -> dict[str, tuple[list[str], tuple[int, ...]]]:
     def quoted(i: int) -> str:
         return ",".join(f'"{cell}"' for cell in repeated(i).split(","))
 
+    def segmented(i: int) -> str:
+        day = date(2027, 1, 1) + timedelta(days=(i // 15) % 170)
+        return f"{day},{SEGMENT_STAGES[i % 5]},{i % 97},{SEGMENTS[(i // 5) % 3]}"
+
     def record(i: int) -> str:
         return f"- {{date: 2027-01-{i % 28 + 1:02d}, stage: leads, count: {i % 97}}}"
 
@@ -62,6 +69,7 @@ def _inputs(folder: Path) -> dict[str, tuple[list[str], tuple[int, ...]]]:
         "actuals-distinct.csv": _fill(["date,stage,count,spend"], distinct, 16 * MIB),
         "actuals-repeated.csv": _fill(["date,stage,count,spend"], repeated, 16 * MIB),
         "actuals-quoted.csv": _fill(["date,stage,count,spend"], quoted, 16 * MIB),
+        "segments-actuals.csv": _fill(["date,stage,count,segment"], segmented, 16 * MIB),
         "actuals.yaml": _fill([], record, 512 * 1024),
         "actuals-empty.yaml": _fill([], lambda i: "- {}", 512 * 1024),
         "weights.yaml": "target: {clients: 10}\ndeal_size: 1000\nstages: [{name: a}, "
@@ -78,8 +86,13 @@ def _inputs(folder: Path) -> dict[str, tuple[list[str], tuple[int, ...]]]:
         (folder / name).write_text(text, encoding="utf-8")
     track = ["track", str(GOALS), "--as-of", "2027-06-30", "-f", "json", "--actuals"]
     runs: dict[str, tuple[list[str], tuple[int, ...]]] = {
-        name: ([*track, str(folder / name)], (0, 1, 2)) for name in files if "actuals" in name
+        name: ([*track, str(folder / name)], (0, 1, 2)) for name in files if name[:7] == "actuals"
     }
+    company = ["track", str(ROOT / "examples" / "segments.yaml"), "--as-of", "2027-06-30"]
+    runs["segments-actuals.csv (3 segments, read once)"] = (
+        [*company, "-f", "json", "--actuals", str(folder / "segments-actuals.csv")],
+        (0, 1),
+    )
     runs["goals: 500,000 weights (refused)"] = (["plan", str(folder / "weights.yaml")], (2,))
     runs["goals: 88,000 keys (refused)"] = (["plan", str(folder / "keys.yaml")], (2,))
     return runs
