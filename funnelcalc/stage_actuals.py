@@ -59,15 +59,14 @@ class StageActuals:
             self.running[bisect_right(self.days, last)]
             - self.running[bisect_left(self.days, first)]
         )
-        return whole + sum((counted(r, first, last) for r in self.periods), Fraction(0))
+        return whole + sum((_within(r, first, last) for r in self.periods), Fraction(0))
 
 
-def counted(record: Record, first: date, last: date) -> Fraction:
-    """How much of a record falls within [first, last]: a dated one wholly or not at all, a
-    period's spread evenly over its days."""
-    if record.until is None:
-        return Fraction(record.volume if first <= record.day <= last else 0)
-    begin, stop = max(record.day, first), min(record.until, last + ONE_DAY)
+def _within(period: Record, first: date, last: date) -> Fraction:
+    """How much of a period record falls within [first, last]: its volume spread evenly over
+    its days."""
+    assert period.until is not None  # dated records are counted by their running totals
+    begin, stop = max(period.day, first), min(period.until, last + ONE_DAY)
     if stop <= begin:
         return Fraction(0)
-    return Fraction(record.volume * (stop - begin).days, (record.until - record.day).days)
+    return Fraction(period.volume * (stop - begin).days, (period.until - period.day).days)

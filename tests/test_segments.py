@@ -682,6 +682,24 @@ def test_plan_by_month_of_a_roll_up_shows_its_segments() -> None:
     assert "each segment's won come whole" in text
 
 
+PARTNER_HAS_NO_SQL = """\
+target: {revenue: 300000}
+deal_size: 10000
+stages:
+  - {name: leads}
+  - {name: SQL, rate: 20%}
+  - {name: won, rate: 25%}
+segments:
+  Inbound:
+    target: {revenue: 200000}
+  Partner:
+    target: {revenue: 100000}
+    stages:
+      - {name: referrals}
+      - {name: won, rate: 50%}
+"""
+
+
 def test_coverage_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
     """Pipeline coverage of the roll-up divides the pipeline by the targets of the segments
     whose funnels have the stage: Partner has no SQL, so its target is not in the ratio.
@@ -690,23 +708,8 @@ def test_coverage_of_a_stage_only_some_segments_have(tmp_path: Path) -> None:
     referrals straight to won. SQL coverage = $800,000 ÷ $200,000 = 4× (was ÷ $300,000 ≈ 2.67×);
     won: $300,000 ÷ $300,000 = 1×.
     """
-    text = """\
-target: {revenue: 300000}
-deal_size: 10000
-stages:
-  - {name: leads}
-  - {name: SQL, rate: 20%}
-  - {name: won, rate: 25%}
-segments:
-  Inbound:
-    target: {revenue: 200000}
-  Partner:
-    target: {revenue: 100000}
-    stages:
-      - {name: referrals}
-      - {name: won, rate: 50%}
-"""
-    document = json.loads(run_cli("plan", str(write(tmp_path, text)), "-f", "json").stdout)
+    path = str(write(tmp_path, PARTNER_HAS_NO_SQL))
+    document = json.loads(run_cli("plan", path, "-f", "json").stdout)
     assert (document["pipeline_from"], document["pipeline_coverage"]) == ("SQL", 4)
     coverage = {s["name"]: s["coverage"] for s in document["stages"]}
     assert (coverage["SQL"], coverage["won"], coverage["leads"]) == (4, 1, None)
@@ -715,26 +718,8 @@ segments:
 def test_compare_reads_a_roll_ups_coverage_as_plan_does(tmp_path: Path) -> None:
     """compare's roll-up stages carry the same coverage as plan's: SQL $800,000 of pipeline
     over Inbound's $200,000 = 4× (Partner has no SQL)."""
-    text = """\
-target: {revenue: 300000}
-deal_size: 10000
-stages:
-  - {name: leads}
-  - {name: SQL, rate: 20%}
-  - {name: won, rate: 25%}
-segments:
-  Inbound:
-    target: {revenue: 200000}
-  Partner:
-    target: {revenue: 100000}
-    stages:
-      - {name: referrals}
-      - {name: won, rate: 50%}
-scenarios:
-  same:
-    set: {deal_size: 10000}
-"""
-    path = str(write(tmp_path, text))
+    same = "scenarios:\n  same:\n    set: {deal_size: 10000}\n"
+    path = str(write(tmp_path, PARTNER_HAS_NO_SQL + same))
     compared = json.loads(run_cli("compare", path, "-f", "json").stdout)
     for scenario in compared["scenarios"]:
         assert {s["name"]: s["coverage"] for s in scenario["stages"]}["SQL"] == 4
